@@ -1,0 +1,13 @@
+//! Preclear checks customs declarations before they are lodged: it reads a WCO Data Model
+//! declaration, validates its codes, computes duties and taxes from a real tariff, flags
+//! prohibited and restricted goods, and reports every finding with its location.
+//!
+//! The core does no I/O: it takes bytes and already-loaded tariffs, so the same code runs
+//! natively and in WebAssembly.
+
+pub mod codes;
+pub mod date;
+pub mod finding;
+
+pub use date::Date;
+pub use finding::{Code, Finding, Location, Provenance, Severity};
