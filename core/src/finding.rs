@@ -98,7 +98,10 @@ pub struct Provenance {
 }
 
 /// One problem, warning or explanation about an input.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Serialises flat, as the report's JSON contract has it: `code`, `severity`, `message`,
+/// `path`, `line`, `column`, `dms_code`, `help`, then `provenance` and `detail` when present.
+#[derive(Debug, Clone, PartialEq)]
 #[must_use]
 pub struct Finding {
     /// Stable code.
@@ -180,6 +183,28 @@ impl Finding {
     #[must_use]
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+}
+
+impl Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("severity", &self.severity)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("path", &self.location.as_ref().map(|location| &location.path))?;
+        map.serialize_entry("line", &self.location.as_ref().map(|location| location.line))?;
+        map.serialize_entry("column", &self.location.as_ref().map(|location| location.column))?;
+        map.serialize_entry("dms_code", &self.dms_code)?;
+        map.serialize_entry("help", &self.help)?;
+        if let Some(provenance) = &self.provenance {
+            map.serialize_entry("provenance", provenance)?;
+        }
+        if let Some(detail) = &self.detail {
+            map.serialize_entry("detail", detail)?;
+        }
+        map.end()
     }
 }
 

@@ -5,9 +5,17 @@
 //! The core does no I/O: it takes bytes and already-loaded tariffs, so the same code runs
 //! natively and in WebAssembly.
 
+pub mod check;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod codes;
 pub mod date;
+pub mod decl;
 pub mod finding;
+pub mod report;
+pub mod source;
 
+pub use check::{CheckOptions, check};
 pub use date::Date;
 pub use finding::{Code, Finding, Location, Provenance, Severity};
+pub use report::Report;

@@ -1,1 +1,5 @@
-fn main() {}
+//! The `preclear` command line.
+
+fn main() -> std::process::ExitCode {
+    preclear::cli::main()
+}

@@ -1,0 +1,1208 @@
+//! The streaming XML reader under the declaration and notification models.
+//!
+//! A [`Cursor`] walks quick-xml's namespace-aware events over the input once. Each model
+//! type implements [`Element`], whose `read_child` dispatches a child's local name to the
+//! right field; the cursor does everything else: namespace checks, schema order and
+//! cardinality, sibling indexes for paths, text and entity handling, limits, and findings
+//! for whatever the model does not take (nothing is dropped silently).
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::name::{Namespace, ResolveResult};
+use quick_xml::reader::NsReader;
+
+use super::dms;
+use super::schema::{ElementKind, LeafKind, SchemaNode};
+use super::value::{
+    Amount, DateTime, Measure, NumberError, Numeric, Text, parse_date_time, parse_decimal,
+};
+use crate::codes;
+use crate::finding::Finding;
+use crate::source::{NodeId, NodeName, SourceMap};
+
+/// The WCO DMS declaration namespace.
+pub const NS_DECLARATION: &str = "urn:wco:datamodel:WCO:DEC-DMS:2";
+/// The namespace of `DateTimeString` inside declarations.
+pub const NS_DECLARATION_DS: &str = "urn:wco:datamodel:WCO:Declaration_DS:DMS:2";
+/// The namespace of the `MetaData` envelope.
+pub const NS_METADATA: &str = "urn:wco:datamodel:WCO:DocumentMetaData-DMS:2";
+/// The notification (response) namespace.
+pub const NS_RESPONSE: &str = "urn:wco:datamodel:WCO:RES-DMS:2";
+/// The namespace of `DateTimeString` inside notifications.
+pub const NS_RESPONSE_DS: &str = "urn:wco:datamodel:WCO:Response_DS:DMS:2";
+const NS_XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// The namespaces Preclear knows, resolved from their URI (prefixes do not matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ns {
+    /// [`NS_DECLARATION`].
+    Declaration,
+    /// [`NS_DECLARATION_DS`].
+    DeclarationDs,
+    /// [`NS_METADATA`].
+    MetaData,
+    /// [`NS_RESPONSE`].
+    Response,
+    /// [`NS_RESPONSE_DS`].
+    ResponseDs,
+    /// XML Schema instance (`xsi:`).
+    Xsi,
+    /// No namespace.
+    None,
+    /// Any other namespace.
+    Other,
+}
+
+impl Ns {
+    fn of_uri(uri: &str) -> Ns {
+        match uri {
+            NS_DECLARATION => Ns::Declaration,
+            NS_DECLARATION_DS => Ns::DeclarationDs,
+            NS_METADATA => Ns::MetaData,
+            NS_RESPONSE => Ns::Response,
+            NS_RESPONSE_DS => Ns::ResponseDs,
+            NS_XSI => Ns::Xsi,
+            _ => Ns::Other,
+        }
+    }
+}
+
+/// Bounds on what one input may contain; exceeding one is a finding, never a crash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadLimits {
+    /// Largest input, in bytes.
+    pub max_input_bytes: usize,
+    /// Deepest element nesting.
+    pub max_depth: u32,
+    /// Most elements in one input.
+    pub max_elements: usize,
+    /// Longest text value, in bytes; longer values are cut to this length.
+    pub max_text_bytes: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_input_bytes: 64 * 1024 * 1024,
+            max_depth: 256,
+            max_elements: 2_000_000,
+            max_text_bytes: 64 * 1024,
+        }
+    }
+}
+
+/// Reading stopped: the input is not well-formed or exceeds a limit. The finding that says
+/// why has been recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stop;
+
+/// A start tag, with its resolved namespace.
+#[derive(Debug)]
+pub struct Tag<'i> {
+    start: BytesStart<'i>,
+    /// The element's namespace.
+    pub ns: Ns,
+    /// Whether it is an empty-element tag (`<a/>`).
+    pub empty: bool,
+    /// Byte offset of its `<`.
+    pub offset: usize,
+}
+
+impl Tag<'_> {
+    /// The local name (without prefix).
+    #[must_use]
+    pub fn local(&self) -> &str {
+        self.start.local_name().into_inner()
+    }
+
+    fn has_attributes(&self) -> bool {
+        !self.start.attributes_raw().trim().is_empty()
+    }
+}
+
+/// The state of one open class element while its children are read.
+#[derive(Debug)]
+pub struct Frame {
+    /// The element.
+    pub node: NodeId,
+    /// Schema position of the last known child, for order checks.
+    last_position: Option<u16>,
+    /// Counts of children whose index is not given by a model `Vec` (unknown elements and
+    /// repeated singletons), by name.
+    counts: Vec<(Box<str>, u32)>,
+}
+
+impl Frame {
+    /// A frame for the children of `node`.
+    #[must_use]
+    pub fn new(node: NodeId) -> Frame {
+        Frame { node, last_position: None, counts: Vec::new() }
+    }
+
+    fn next_index(&mut self, name: &str) -> u32 {
+        if let Some((_, count)) = self.counts.iter_mut().find(|(seen, _)| &**seen == name) {
+            *count += 1;
+            *count
+        } else {
+            self.counts.push((name.into(), 1));
+            1
+        }
+    }
+}
+
+/// A model type read from a class element.
+pub trait Element: Default {
+    /// Records the element the value was read from.
+    fn set_node(&mut self, node: NodeId);
+    /// Reads one child element into the right field, or hands it to [`Cursor::unknown`].
+    /// `schema` is the element's own schema node.
+    fn read_child(
+        &mut self,
+        cx: &mut Cursor<'_>,
+        frame: &mut Frame,
+        schema: &'static SchemaNode,
+        tag: &Tag<'_>,
+    ) -> Result<(), Stop>;
+    /// Called after the last child: reports required children that are missing.
+    fn finish(&self, cx: &mut Cursor<'_>, schema: &'static SchemaNode);
+    /// Whether a child in another namespace than the document's data elements is still
+    /// this element's to read (the original declaration inside a notification).
+    fn wants_foreign(tag: &Tag<'_>) -> bool {
+        let _ = tag;
+        false
+    }
+}
+
+/// A model type read from a data element's text.
+pub trait Leaf: Sized {
+    /// The attribute that qualifies the value (`currencyID`, `unitCode`), if any.
+    const ATTRIBUTE: Option<&'static str>;
+    /// Builds the value from the element's trimmed text and qualifying attribute.
+    fn build(
+        cx: &mut Cursor<'_>,
+        schema: &SchemaNode,
+        node: NodeId,
+        text: String,
+        attribute: Option<String>,
+    ) -> Self;
+}
+
+/// What one read produced besides the model.
+#[derive(Debug, Default)]
+pub struct ReadStats {
+    /// Elements reported as unknown, misplaced or in a wrong namespace (with their descendants).
+    pub reported_elements: usize,
+}
+
+/// The reader state for one input.
+#[derive(Debug)]
+pub struct Cursor<'i> {
+    reader: NsReader<&'i [u8]>,
+    /// Element positions.
+    pub map: SourceMap,
+    /// Findings, located as they are made.
+    pub findings: Vec<Finding>,
+    /// Counters.
+    pub stats: ReadStats,
+    limits: ReadLimits,
+    depth: u32,
+    /// Namespace of data elements in this document (declaration or response).
+    pub data_ns: Ns,
+    /// Namespace of `DateTimeString`.
+    pub ds_ns: Ns,
+    /// Whether elements without a namespace count as being in `data_ns` (notifications
+    /// published without namespaces).
+    pub unqualified: bool,
+    scratch: String,
+}
+
+impl<'i> Cursor<'i> {
+    /// A cursor over `input`, which must already be known to be UTF-8.
+    pub fn new(input: &'i str, limits: ReadLimits) -> Cursor<'i> {
+        let mut reader = NsReader::from_str(input);
+        let config = reader.config_mut();
+        config.check_comments = false;
+        config.check_end_names = true;
+        config.expand_empty_elements = false;
+        config.trim_text(false);
+        Cursor {
+            reader,
+            map: SourceMap::new(input.as_bytes()),
+            findings: Vec::new(),
+            stats: ReadStats::default(),
+            limits,
+            depth: 0,
+            data_ns: Ns::Declaration,
+            ds_ns: Ns::DeclarationDs,
+            unqualified: false,
+            scratch: String::new(),
+        }
+    }
+
+    /// The byte offset the reader has reached.
+    pub fn position(&self) -> usize {
+        usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    /// Records a finding located at `node`.
+    pub fn report(&mut self, node: NodeId, finding: Finding) {
+        let location = self.map.locate(node);
+        self.findings.push(finding.at_opt(location));
+    }
+
+    /// Records a finding at a byte offset within `node`.
+    pub fn report_at(&mut self, node: NodeId, offset: usize, finding: Finding) {
+        let location = self.map.locate_offset(node, offset);
+        self.findings.push(finding.at(location));
+    }
+
+    /// The next event, with the namespace of start tags resolved. Errors become a
+    /// not-well-formed finding and stop the read.
+    pub fn next(&mut self, context: NodeId) -> Result<Next<'i>, Stop> {
+        let offset = self.position();
+        let result = self.reader.read_resolved_event();
+        let (ns, event) = match result {
+            Ok((resolved, event)) => {
+                let ns = match resolved {
+                    ResolveResult::Bound(Namespace(uri)) => Ns::of_uri(uri),
+                    ResolveResult::Unbound => Ns::None,
+                    ResolveResult::Unknown(_) => Ns::Other,
+                };
+                (ns, event)
+            }
+            Err(error) => {
+                let at = usize::try_from(self.reader.error_position()).unwrap_or(offset);
+                self.report_at(
+                    context,
+                    at,
+                    Finding::new(
+                        codes::READ_NOT_WELL_FORMED,
+                        format!("the XML is not well-formed: {error}"),
+                    )
+                    .with_help("fix the markup at this position; nothing after it can be read"),
+                );
+                return Err(Stop);
+            }
+        };
+        Ok(match event {
+            Event::Start(start) => Next::Start(Tag { start, ns, empty: false, offset }),
+            Event::Empty(start) => Next::Start(Tag { start, ns, empty: true, offset }),
+            Event::End(_) => Next::End,
+            Event::Text(text) => Next::Text(text.xml10_content()),
+            Event::CData(data) => Next::Text(data.xml10_content()),
+            Event::GeneralRef(reference) => {
+                if let Some(character) = resolve_reference(&reference) {
+                    Next::Char(character)
+                } else {
+                    let name = (*reference).to_owned();
+                    self.report_at(
+                    context,
+                    offset,
+                    Finding::new(
+                        codes::READ_NOT_WELL_FORMED,
+                        format!("undefined entity `&{name};`"),
+                    )
+                    .with_help("only the predefined entities (&amp; &lt; &gt; &quot; &apos;) and character references may be used"),
+                );
+                    return Err(Stop);
+                }
+            }
+            Event::DocType(_) => {
+                self.report_at(
+                    context,
+                    offset,
+                    Finding::new(
+                        codes::READ_DOCTYPE_REFUSED,
+                        "the document has a DOCTYPE; Preclear refuses DOCTYPE and entity declarations",
+                    )
+                    .with_help("declarations never need a DOCTYPE: remove it"),
+                );
+                return Err(Stop);
+            }
+            Event::Comment(comment) => {
+                // `--` may not occur inside a comment. Checked here rather than by quick-xml
+                // to point at the `--` itself, which is where the author must look.
+                let content = comment.into_inner();
+                let misplaced = content
+                    .find("--")
+                    .or_else(|| content.ends_with('-').then(|| content.len() - 1));
+                if let Some(index) = misplaced {
+                    self.report_at(
+                        context,
+                        offset + "<!--".len() + index,
+                        Finding::new(codes::READ_NOT_WELL_FORMED, "`--` inside a comment; XML does not allow it")
+                            .with_help("a comment may not contain `--`: often a comment above was not closed with `-->`, so it runs on to here"),
+                    );
+                    return Err(Stop);
+                }
+                Next::Skip
+            }
+            Event::PI(_) | Event::Decl(_) => Next::Skip,
+            Event::Eof => Next::Eof,
+        })
+    }
+
+    /// Pushes a node for `tag` under `frame` and checks schema order.
+    fn enter(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: &'static SchemaNode,
+        index: u32,
+    ) -> Result<NodeId, Stop> {
+        let node = self.map.push(frame.node, NodeName::Known(schema.name), index, tag.offset);
+        if self.map.len() > self.limits.max_elements {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_LIMIT_EXCEEDED,
+                    format!("the input has more than {} elements", self.limits.max_elements),
+                ),
+            );
+            return Err(Stop);
+        }
+        if let Some(last) = frame.last_position
+            && schema.position < last
+        {
+            self.report(
+                    node,
+                    Finding::new(
+                        codes::READ_MISPLACED_ELEMENT,
+                        format!("`{}` is out of the schema's order", schema.name),
+                    )
+                    .with_help("the schema fixes the order of elements (xs:sequence); move it before the elements that should follow it"),
+                );
+        }
+        frame.last_position =
+            Some(frame.last_position.map_or(schema.position, |last| last.max(schema.position)));
+        Ok(node)
+    }
+
+    /// The index to give a non-repeating element that already occurred, after reporting it.
+    fn duplicate(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: &'static SchemaNode,
+    ) -> Result<NodeId, Stop> {
+        // The first occurrence is index 1; this one is the next.
+        let index = frame.next_index(schema.name) + 1;
+        let node = self.enter(frame, tag, schema, index)?;
+        self.report(
+            node,
+            Finding::new(
+                codes::READ_TOO_MANY,
+                format!("`{}` may occur only once here; this occurrence is ignored", schema.name),
+            )
+            .with_dms_code("CDS10003"),
+        );
+        Ok(node)
+    }
+
+    /// Reads a data element into `slot`.
+    pub fn leaf<L: Leaf>(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: Option<&'static SchemaNode>,
+        slot: &mut Option<L>,
+    ) -> Result<(), Stop> {
+        let Some(schema) = schema else { return self.unknown(frame, tag) };
+        let duplicate = slot.is_some();
+        let node = if duplicate {
+            self.duplicate(frame, tag, schema)?
+        } else {
+            self.enter(frame, tag, schema, 0)?
+        };
+        let attribute = self.attributes(node, tag, L::ATTRIBUTE)?;
+        let text = if tag.empty { String::new() } else { self.read_text(node)? };
+        self.map.close(node, self.position());
+        self.check_text_facets(node, schema, &text);
+        let value = L::build(self, schema, node, text, attribute);
+        if !duplicate {
+            *slot = Some(value);
+        }
+        Ok(())
+    }
+
+    /// Reads a `*DateTime` element (a `DateTimeString` child with a `formatCode`).
+    pub fn date_time(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: Option<&'static SchemaNode>,
+        slot: &mut Option<DateTime>,
+    ) -> Result<(), Stop> {
+        let Some(schema) = schema else { return self.unknown(frame, tag) };
+        let duplicate = slot.is_some();
+        let node = if duplicate {
+            self.duplicate(frame, tag, schema)?
+        } else {
+            self.enter(frame, tag, schema, 0)?
+        };
+        self.attributes(node, tag, None)?;
+        let mut value = DateTime { node, ..DateTime::default() };
+        let mut found = false;
+        if !tag.empty {
+            self.descend(node)?;
+            let mut inner = Frame::new(node);
+            loop {
+                match self.next(node)? {
+                    Next::Start(child) => {
+                        let expected =
+                            child.ns == self.ds_ns || (self.unqualified && child.ns == Ns::None);
+                        if child.local() == "DateTimeString" && expected && !found {
+                            found = true;
+                            let string = self.map.push(
+                                node,
+                                NodeName::Known("DateTimeString"),
+                                0,
+                                child.offset,
+                            );
+                            value.format_code =
+                                self.attributes(string, &child, Some("formatCode"))?;
+                            value.text =
+                                if child.empty { String::new() } else { self.read_text(string)? };
+                            self.map.close(string, self.position());
+                            value.node = string;
+                        } else {
+                            self.unknown(&mut inner, &child)?;
+                        }
+                    }
+                    Next::Text(text) => self.unexpected_text(node, &text),
+                    Next::Char(_) => self.unexpected_text(node, "&"),
+                    Next::End => break,
+                    Next::Skip => {}
+                    Next::Eof => return Err(self.unexpected_eof(node)),
+                }
+            }
+            self.ascend();
+        }
+        self.map.close(node, self.position());
+        if found {
+            self.check_date_time(&mut value);
+        } else {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_MISSING_ELEMENT,
+                    format!("`{}` has no `DateTimeString`", schema.name),
+                )
+                .with_dms_code("CDS10001"),
+            );
+        }
+        if !duplicate {
+            *slot = Some(value);
+        }
+        Ok(())
+    }
+
+    fn check_date_time(&mut self, value: &mut DateTime) {
+        let Some(format_code) = value.format_code.clone() else {
+            self.report(
+                value.node,
+                Finding::new(
+                    codes::READ_MISSING_ATTRIBUTE,
+                    "`DateTimeString` needs a `formatCode` (102 or 304)",
+                )
+                .with_dms_code("CDS10001"),
+            );
+            return;
+        };
+        if format_code != "102" && format_code != "304" {
+            self.report(
+                value.node,
+                Finding::new(
+                    codes::READ_INVALID_ATTRIBUTE,
+                    format!("`formatCode` is `{format_code}`; it must be 102 (CCYYMMDD) or 304 (CCYYMMDDhhmmss with a zone)"),
+                ),
+            );
+            return;
+        }
+        if let Some((date, time)) = parse_date_time(&value.text, &format_code) {
+            value.date = Some(date);
+            value.time = time;
+        } else {
+            let expected = if format_code == "102" {
+                "CCYYMMDD"
+            } else {
+                "CCYYMMDDhhmmss followed by Z or ±hh"
+            };
+            self.report(
+                value.node,
+                Finding::new(
+                    codes::READ_INVALID_DATE,
+                    format!(
+                        "`{}` is not a valid date in format {format_code} ({expected})",
+                        value.text
+                    ),
+                ),
+            );
+        }
+    }
+
+    /// Reads a class element into `slot`.
+    pub fn class<E: Element>(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: Option<&'static SchemaNode>,
+        slot: &mut Option<E>,
+    ) -> Result<(), Stop> {
+        let Some(schema) = schema else { return self.unknown(frame, tag) };
+        if slot.is_some() {
+            let node = self.duplicate(frame, tag, schema)?;
+            let mut ignored = E::default();
+            return self.read_class_body(node, tag, schema, &mut ignored);
+        }
+        let node = self.enter(frame, tag, schema, 0)?;
+        let mut element = E::default();
+        self.read_class_body(node, tag, schema, &mut element)?;
+        *slot = Some(element);
+        Ok(())
+    }
+
+    /// Reads a repeatable class element and appends it to `list`.
+    pub fn repeated<E: Element>(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: Option<&'static SchemaNode>,
+        list: &mut Vec<E>,
+    ) -> Result<(), Stop> {
+        let Some(schema) = schema else { return self.unknown(frame, tag) };
+        let index = u32::try_from(list.len() + 1).unwrap_or(u32::MAX);
+        let node = self.enter(frame, tag, schema, index)?;
+        if let Some(max) = schema.max
+            && index > max
+        {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_TOO_MANY,
+                    format!(
+                        "`{}` occurs {index} times; the schema allows at most {max}",
+                        schema.name
+                    ),
+                )
+                .with_dms_code("CDS10003"),
+            );
+        }
+        let mut element = E::default();
+        self.read_class_body(node, tag, schema, &mut element)?;
+        list.push(element);
+        Ok(())
+    }
+
+    /// Reads the children of a class element whose node has been pushed.
+    pub fn read_class_body<E: Element>(
+        &mut self,
+        node: NodeId,
+        tag: &Tag<'_>,
+        schema: &'static SchemaNode,
+        element: &mut E,
+    ) -> Result<(), Stop> {
+        element.set_node(node);
+        self.attributes(node, tag, None)?;
+        if !tag.empty {
+            self.descend(node)?;
+            let mut frame = Frame::new(node);
+            loop {
+                match self.next(node)? {
+                    Next::Start(child) => {
+                        if self.is_data_element(&child) || E::wants_foreign(&child) {
+                            element.read_child(self, &mut frame, schema, &child)?;
+                        } else {
+                            self.unknown(&mut frame, &child)?;
+                        }
+                    }
+                    Next::Text(text) => self.unexpected_text(node, &text),
+                    Next::Char(_) => self.unexpected_text(node, "&"),
+                    Next::End => break,
+                    Next::Skip => {}
+                    Next::Eof => return Err(self.unexpected_eof(node)),
+                }
+            }
+            self.ascend();
+        }
+        self.map.close(node, self.position());
+        element.finish(self, schema);
+        Ok(())
+    }
+
+    /// Whether a child tag is in the namespace of this document's data elements.
+    pub fn is_data_element(&self, tag: &Tag<'_>) -> bool {
+        tag.ns == self.data_ns || (self.unqualified && tag.ns == Ns::None)
+    }
+
+    /// Skips an element with its descendants, counting them as reported (the caller has
+    /// said, or says, why); returns its node and how many descendants it had.
+    pub fn skip_reported(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+    ) -> Result<(NodeId, usize), Stop> {
+        let name = tag.local();
+        let index = frame.next_index(name);
+        let node = self.map.push(frame.node, NodeName::Other(name.into()), index, tag.offset);
+        let nested = if tag.empty { 0 } else { self.skip(node)? };
+        self.map.close(node, self.position());
+        self.stats.reported_elements += 1 + nested;
+        Ok((node, nested))
+    }
+
+    /// Reports an element the model does not take, and skips it with its descendants.
+    pub fn unknown(&mut self, frame: &mut Frame, tag: &Tag<'_>) -> Result<(), Stop> {
+        let (node, nested) = self.skip_reported(frame, tag)?;
+        let name = tag.local().to_owned();
+        let parent = self
+            .map
+            .node(frame.node)
+            .map(|parent| parent.name.as_str().to_owned())
+            .unwrap_or_default();
+        let finding = if self.is_data_element(tag) || tag.ns == Ns::None {
+            Finding::new(
+                codes::READ_UNKNOWN_ELEMENT,
+                format!("`{name}` is not an element of `{parent}`; it is ignored"),
+            )
+            .with_help(
+                "check the spelling and the place of the element against the declaration schema",
+            )
+            .with_dms_code("CDS10002")
+        } else {
+            Finding::new(
+                codes::READ_WRONG_NAMESPACE,
+                format!("`{name}` is not in the namespace its schema requires; it is ignored"),
+            )
+            .with_help(format!("declare it in `{}`", namespace_uri(self.data_ns)))
+        };
+        let finding = if nested > 0 {
+            finding.with_detail(serde_json::json!({ "ignored_descendants": nested }))
+        } else {
+            finding
+        };
+        self.report(node, finding);
+        Ok(())
+    }
+
+    /// Skips the content of an element whose start tag was read; returns how many
+    /// descendant elements it had. Iterative, so deep nesting cannot exhaust the stack.
+    fn skip(&mut self, node: NodeId) -> Result<usize, Stop> {
+        let mut depth = 1u32;
+        let mut descendants = 0usize;
+        while depth > 0 {
+            match self.next(node)? {
+                Next::Start(tag) => {
+                    descendants += 1;
+                    if !tag.empty {
+                        depth += 1;
+                        if self.depth + depth > self.limits.max_depth {
+                            self.report_at(
+                                node,
+                                tag.offset,
+                                Finding::new(
+                                    codes::READ_LIMIT_EXCEEDED,
+                                    format!(
+                                        "elements are nested more than {} deep",
+                                        self.limits.max_depth
+                                    ),
+                                ),
+                            );
+                            return Err(Stop);
+                        }
+                    }
+                }
+                Next::End => depth -= 1,
+                Next::Eof => return Err(self.unexpected_eof(node)),
+                Next::Text(_) | Next::Char(_) | Next::Skip => {}
+            }
+        }
+        Ok(descendants)
+    }
+
+    fn descend(&mut self, node: NodeId) -> Result<(), Stop> {
+        self.depth += 1;
+        if self.depth > self.limits.max_depth {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_LIMIT_EXCEEDED,
+                    format!("elements are nested more than {} deep", self.limits.max_depth),
+                ),
+            );
+            return Err(Stop);
+        }
+        Ok(())
+    }
+
+    fn ascend(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
+    }
+
+    /// Reads the text content of a data element up to its end tag, trimmed.
+    fn read_text(&mut self, node: NodeId) -> Result<String, Stop> {
+        self.scratch.clear();
+        let mut inner: Option<Frame> = None;
+        loop {
+            match self.next(node)? {
+                Next::Text(text) => self.scratch.push_str(&text),
+                Next::Char(character) => self.scratch.push(character),
+                Next::Start(child) => {
+                    let frame = inner.get_or_insert_with(|| Frame::new(node));
+                    self.unknown(frame, &child)?;
+                }
+                Next::End => break,
+                Next::Skip => {}
+                Next::Eof => return Err(self.unexpected_eof(node)),
+            }
+        }
+        let trimmed = self.scratch.trim().to_owned();
+        if trimmed.len() > self.limits.max_text_bytes {
+            let mut cut = self.limits.max_text_bytes;
+            while !trimmed.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_LIMIT_EXCEEDED,
+                    format!(
+                        "the value is {} bytes long; only the first {} are kept",
+                        trimmed.len(),
+                        self.limits.max_text_bytes
+                    ),
+                ),
+            );
+            return Ok(trimmed.get(..cut).unwrap_or_default().to_owned());
+        }
+        Ok(trimmed)
+    }
+
+    fn unexpected_text(&mut self, node: NodeId, text: &str) {
+        if text.trim().is_empty() {
+            return;
+        }
+        let shown: String = text.trim().chars().take(40).collect();
+        self.report(
+            node,
+            Finding::new(
+                codes::READ_UNEXPECTED_TEXT,
+                format!("text `{shown}` where only child elements are allowed; it is ignored"),
+            ),
+        );
+    }
+
+    fn unexpected_eof(&mut self, node: NodeId) -> Stop {
+        let at = self.position();
+        self.report_at(
+            node,
+            at,
+            Finding::new(
+                codes::READ_NOT_WELL_FORMED,
+                "the input ends before this element is closed",
+            ),
+        );
+        Stop
+    }
+
+    /// Checks a tag's attributes: namespace declarations and `xsi:` attributes are fine,
+    /// `wanted` is returned, anything else is reported as ignored.
+    fn attributes(
+        &mut self,
+        node: NodeId,
+        tag: &Tag<'_>,
+        wanted: Option<&'static str>,
+    ) -> Result<Option<String>, Stop> {
+        if !tag.has_attributes() {
+            return Ok(None);
+        }
+        let mut value = None;
+        let mut unknown = Vec::new();
+        for attribute in tag.start.attributes() {
+            let attribute = match attribute {
+                Ok(attribute) => attribute,
+                Err(error) => {
+                    self.report_at(
+                        node,
+                        tag.offset,
+                        Finding::new(
+                            codes::READ_NOT_WELL_FORMED,
+                            format!("malformed attribute: {error}"),
+                        ),
+                    );
+                    return Err(Stop);
+                }
+            };
+            let key = attribute.key;
+            if key.as_namespace_binding().is_some() {
+                continue;
+            }
+            let (resolved, local) = self.reader.resolver().resolve_attribute(key);
+            let local = local.into_inner();
+            let in_xsi = matches!(resolved, ResolveResult::Bound(Namespace(uri)) if uri == NS_XSI);
+            if in_xsi {
+                continue;
+            }
+            let unprefixed = matches!(resolved, ResolveResult::Unbound);
+            if unprefixed && Some(local) == wanted {
+                match attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
+                    Ok(text) => value = Some(text.trim().to_owned()),
+                    Err(error) => {
+                        self.report_at(
+                            node,
+                            tag.offset,
+                            Finding::new(
+                                codes::READ_NOT_WELL_FORMED,
+                                format!("malformed attribute value: {error}"),
+                            ),
+                        );
+                        return Err(Stop);
+                    }
+                }
+            } else {
+                unknown.push(key.as_ref().to_owned());
+            }
+        }
+        for name in unknown {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_UNKNOWN_ATTRIBUTE,
+                    format!("attribute `{name}` is not defined here; it is ignored"),
+                ),
+            );
+        }
+        Ok(value)
+    }
+
+    /// Length facets on text values.
+    fn check_text_facets(&mut self, node: NodeId, schema: &SchemaNode, text: &str) {
+        if !matches!(schema.kind, ElementKind::Leaf(LeafKind::Text)) {
+            return;
+        }
+        let facets = &schema.facets;
+        let chars = || u32::try_from(text.chars().count()).unwrap_or(u32::MAX);
+        if let Some(max) = facets.max_length
+            && text.len() > max as usize
+            && chars() > max
+        {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_TOO_LONG,
+                    format!(
+                        "`{}` is {} characters long; the schema allows at most {max}",
+                        schema.name,
+                        chars()
+                    ),
+                )
+                .with_dms_code("CDS10020"),
+            );
+        }
+        if let Some(length) = facets.length
+            && chars() != length
+        {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_INVALID_VALUE,
+                    format!(
+                        "`{}` must be exactly {length} characters long; `{text}` is {}",
+                        schema.name,
+                        chars()
+                    ),
+                )
+                .with_dms_code("CDS10020"),
+            );
+        }
+        if !facets.enumeration.is_empty() && !facets.enumeration.contains(&text) {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_INVALID_VALUE,
+                    format!(
+                        "`{}` must be one of {}; it is `{text}`",
+                        schema.name,
+                        facets.enumeration.join(", ")
+                    ),
+                )
+                .with_dms_code("CDS10020"),
+            );
+        }
+        if let Some(pattern) = facets.pattern {
+            let ok = match pattern {
+                "([a-zA-Z])*" => text.bytes().all(|byte| byte.is_ascii_alphabetic()),
+                "([0-9])*" => text.bytes().all(|byte| byte.is_ascii_digit()),
+                _ => true,
+            };
+            if !ok {
+                let what = if pattern == "([0-9])*" { "digits" } else { "letters" };
+                self.report(
+                    node,
+                    Finding::new(
+                        codes::READ_INVALID_VALUE,
+                        format!("`{}` may contain only {what}; it is `{text}`", schema.name),
+                    )
+                    .with_dms_code("CDS10020"),
+                );
+            }
+        }
+    }
+
+    /// Parses a decimal value and checks its digit facets.
+    fn decimal(
+        &mut self,
+        schema: &SchemaNode,
+        node: NodeId,
+        text: &str,
+    ) -> Option<rust_decimal::Decimal> {
+        match parse_decimal(text) {
+            Ok((value, counts)) => {
+                let facets = &schema.facets;
+                if let Some(total) = facets.total_digits
+                    && counts.total() > total
+                {
+                    self.report(
+                        node,
+                        Finding::new(
+                            codes::READ_TOO_MANY_DIGITS,
+                            format!(
+                                "`{text}` has {} digits; `{}` allows at most {total}",
+                                counts.total(),
+                                schema.name
+                            ),
+                        )
+                        .with_dms_code("CDS10020"),
+                    );
+                }
+                if let Some(fraction) = facets.fraction_digits
+                    && counts.fraction > fraction
+                {
+                    self.report(
+                        node,
+                        Finding::new(
+                            codes::READ_TOO_MANY_DIGITS,
+                            format!(
+                                "`{text}` has {} decimals; `{}` allows at most {fraction}",
+                                counts.fraction, schema.name
+                            ),
+                        )
+                        .with_dms_code("CDS10020"),
+                    );
+                }
+                Some(value)
+            }
+            Err(error) => {
+                let (message, help) = match error {
+                    NumberError::Syntax if text.is_empty() => (
+                        format!("`{}` is empty; a number is required", schema.name),
+                        "write the number, or leave the element out",
+                    ),
+                    NumberError::Syntax => (
+                        format!("`{text}` is not a number"),
+                        "write digits with a point for decimals (12.50), no thousands separators, no exponent",
+                    ),
+                    NumberError::Overflow => (
+                        format!(
+                            "`{text}` has more digits than Preclear can compute with exactly (28)"
+                        ),
+                        "check the value; the schema allows far fewer digits",
+                    ),
+                };
+                let code = if error == NumberError::Overflow {
+                    codes::READ_TOO_MANY_DIGITS
+                } else {
+                    codes::READ_INVALID_NUMBER
+                };
+                self.report(
+                    node,
+                    Finding::new(code, message).with_help(help).with_dms_code("CDS10020"),
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports the required children of `schema` that are missing; `present` tells, per
+    /// field of the model type, whether it was read.
+    pub fn require_children(
+        &mut self,
+        parent: NodeId,
+        schema: &'static SchemaNode,
+        present: &[bool],
+    ) {
+        for (slot, present) in schema.slots.iter().zip(present) {
+            let Some(child) = slot.and_then(|index| dms::SCHEMA.get(usize::from(index))) else {
+                continue;
+            };
+            if child.min > 0 && !present {
+                self.report(
+                    parent,
+                    Finding::new(
+                        codes::READ_MISSING_ELEMENT,
+                        format!(
+                            "`{}` has no `{}`, which the schema requires",
+                            schema.name, child.name
+                        ),
+                    )
+                    .with_dms_code("CDS10001"),
+                );
+            }
+        }
+    }
+
+    /// Reads events after the root element: whitespace and comments are fine, anything
+    /// else is reported once and ignored.
+    pub fn finish_document(&mut self, root: NodeId) {
+        loop {
+            let offset = self.position();
+            match self.next(root) {
+                Ok(Next::Eof) | Err(Stop) => return,
+                Ok(Next::Skip) => {}
+                Ok(Next::Text(text)) if text.trim().is_empty() => {}
+                Ok(_) => {
+                    self.report_at(
+                        root,
+                        offset,
+                        Finding::new(
+                            codes::READ_TRAILING_CONTENT,
+                            "there is content after the root element; it is ignored",
+                        ),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The URI of a known namespace.
+#[must_use]
+pub fn namespace_uri(ns: Ns) -> &'static str {
+    match ns {
+        Ns::Declaration => NS_DECLARATION,
+        Ns::DeclarationDs => NS_DECLARATION_DS,
+        Ns::MetaData => NS_METADATA,
+        Ns::Response => NS_RESPONSE,
+        Ns::ResponseDs => NS_RESPONSE_DS,
+        Ns::Xsi => NS_XSI,
+        Ns::None | Ns::Other => "",
+    }
+}
+
+/// One reader event, as the models need it.
+#[derive(Debug)]
+pub enum Next<'i> {
+    /// A start tag or an empty-element tag.
+    Start(Tag<'i>),
+    /// An end tag.
+    End,
+    /// Character data (text or CDATA).
+    Text(Cow<'i, str>),
+    /// A character from an entity or character reference.
+    Char(char),
+    /// A comment, processing instruction or XML declaration.
+    Skip,
+    /// The end of the input.
+    Eof,
+}
+
+fn resolve_reference(reference: &BytesRef<'_>) -> Option<char> {
+    if reference.is_char_ref() {
+        return reference.resolve_char_ref().ok().flatten();
+    }
+    match &**reference {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
+
+impl Leaf for Text {
+    const ATTRIBUTE: Option<&'static str> = None;
+
+    fn build(
+        _: &mut Cursor<'_>,
+        _: &SchemaNode,
+        node: NodeId,
+        text: String,
+        _: Option<String>,
+    ) -> Self {
+        Text { value: text, node }
+    }
+}
+
+impl Leaf for Amount {
+    const ATTRIBUTE: Option<&'static str> = Some("currencyID");
+
+    fn build(
+        cx: &mut Cursor<'_>,
+        schema: &SchemaNode,
+        node: NodeId,
+        text: String,
+        attribute: Option<String>,
+    ) -> Self {
+        let value = cx.decimal(schema, node, &text);
+        if let Some(currency) = &attribute
+            && (currency.len() != 3 || !currency.bytes().all(|byte| byte.is_ascii_uppercase()))
+        {
+            cx.report(
+                node,
+                Finding::new(
+                    codes::READ_INVALID_ATTRIBUTE,
+                    format!(
+                        "`currencyID` is `{currency}`; it must be three capital letters (ISO 4217)"
+                    ),
+                )
+                .with_dms_code("CDS10020"),
+            );
+        }
+        Amount { value, currency: attribute, node }
+    }
+}
+
+impl Leaf for Measure {
+    const ATTRIBUTE: Option<&'static str> = Some("unitCode");
+
+    fn build(
+        cx: &mut Cursor<'_>,
+        schema: &SchemaNode,
+        node: NodeId,
+        text: String,
+        attribute: Option<String>,
+    ) -> Self {
+        let value = cx.decimal(schema, node, &text);
+        if let Some(unit) = &attribute
+            && (unit.is_empty() || unit.chars().count() > 5)
+        {
+            cx.report(
+                node,
+                Finding::new(
+                    codes::READ_INVALID_ATTRIBUTE,
+                    format!("`unitCode` is `{unit}`; it must be 1 to 5 characters"),
+                )
+                .with_dms_code("CDS10020"),
+            );
+        }
+        Measure { value, unit: attribute, node }
+    }
+}
+
+impl Leaf for Numeric {
+    const ATTRIBUTE: Option<&'static str> = None;
+
+    fn build(
+        cx: &mut Cursor<'_>,
+        schema: &SchemaNode,
+        node: NodeId,
+        text: String,
+        _: Option<String>,
+    ) -> Self {
+        let value = cx.decimal(schema, node, &text);
+        Numeric { value, node }
+    }
+}

@@ -1,0 +1,232 @@
+//! Source positions: which element of the input a model value came from.
+//!
+//! While reading, every element gets a [`NodeId`] in a [`SourceMap`]: its parent, its name,
+//! its sibling index and its byte span. Model values keep only the id, so the reader does no
+//! formatting work; a path and a line:column are computed when a finding needs them.
+
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
+
+use crate::finding::Location;
+
+/// An element of the input, as an index into its [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    /// The id for a value that did not come from the input (defaults, computed values).
+    pub const NONE: NodeId = NodeId(u32::MAX);
+
+    /// Whether this id points at an element.
+    #[must_use]
+    pub fn is_some(self) -> bool {
+        self != NodeId::NONE
+    }
+
+    fn index(self) -> Option<usize> {
+        if self.is_some() { usize::try_from(self.0).ok() } else { None }
+    }
+}
+
+/// The name of an element: static for names the schema knows, owned for the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NodeName {
+    /// A name from the schema.
+    Known(&'static str),
+    /// Any other name, as written (without its prefix).
+    Other(Box<str>),
+}
+
+impl NodeName {
+    /// The local name.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        match self {
+            NodeName::Known(name) => name,
+            NodeName::Other(name) => name,
+        }
+    }
+}
+
+/// One element of the input.
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// The enclosing element, or [`NodeId::NONE`] for the root.
+    pub parent: NodeId,
+    /// The local name.
+    pub name: NodeName,
+    /// 1-based index among same-named siblings when the element may repeat (or is repeated
+    /// in error); 0 when it occurs at most once and the path needs no index.
+    pub index: u32,
+    /// Byte offset of the `<` of the start tag.
+    pub start: u32,
+    /// Byte offset just after the end tag (or after the start tag while it is open).
+    pub end: u32,
+}
+
+/// Positions of every element read from one input.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    nodes: Vec<Node>,
+    /// The input, kept to count columns in characters and to show snippets.
+    text: Arc<[u8]>,
+    /// Offsets where lines start, built the first time a location is asked for.
+    line_starts: OnceLock<Vec<u32>>,
+}
+
+impl SourceMap {
+    /// An empty map for `input`.
+    #[must_use]
+    pub fn new(input: &[u8]) -> SourceMap {
+        SourceMap { nodes: Vec::new(), text: Arc::from(input), line_starts: OnceLock::new() }
+    }
+
+    /// The input the positions refer to.
+    #[must_use]
+    pub fn text(&self) -> &[u8] {
+        &self.text
+    }
+
+    fn line_starts(&self) -> &[u32] {
+        self.line_starts.get_or_init(|| {
+            let mut starts = vec![0];
+            starts.extend(
+                memchr::memchr_iter(b'\n', &self.text)
+                    .filter_map(|offset| u32::try_from(offset + 1).ok()),
+            );
+            starts
+        })
+    }
+
+    /// Adds an element and returns its id.
+    pub fn push(&mut self, parent: NodeId, name: NodeName, index: u32, start: usize) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX - 1));
+        let start = u32::try_from(start).unwrap_or(u32::MAX);
+        self.nodes.push(Node { parent, name, index, start, end: start });
+        id
+    }
+
+    /// Records where an element ends.
+    pub fn close(&mut self, id: NodeId, end: usize) {
+        if let Some(node) = id.index().and_then(|index| self.nodes.get_mut(index)) {
+            node.end = u32::try_from(end).unwrap_or(u32::MAX);
+        }
+    }
+
+    /// The element with id `id`.
+    #[must_use]
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        id.index().and_then(|index| self.nodes.get(index))
+    }
+
+    /// The number of elements read.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Whether no element was read.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// All elements, in document order.
+    #[must_use]
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// The XPath-like path of an element: `/MetaData/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[2]/...`.
+    #[must_use]
+    pub fn path(&self, id: NodeId) -> String {
+        let mut chain = Vec::new();
+        let mut current = id;
+        // The parent chain is acyclic by construction; the bound guards against misuse.
+        while let Some(node) = self.node(current) {
+            chain.push(node);
+            current = node.parent;
+            if chain.len() > self.nodes.len() {
+                break;
+            }
+        }
+        let mut path = String::new();
+        for node in chain.iter().rev() {
+            path.push('/');
+            path.push_str(node.name.as_str());
+            if node.index > 0 {
+                let _ = write!(path, "[{}]", node.index);
+            }
+        }
+        path
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    #[must_use]
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        let line_starts = self.line_starts();
+        let offset_u32 = u32::try_from(offset).unwrap_or(u32::MAX);
+        let line_index = match line_starts.binary_search(&offset_u32) {
+            Ok(index) => index,
+            Err(index) => index.saturating_sub(1),
+        };
+        let line_start = line_starts.get(line_index).copied().unwrap_or(0) as usize;
+        // Characters, not bytes: count the bytes that start a UTF-8 sequence.
+        let column = self
+            .text
+            .get(line_start..offset)
+            .map_or(0, |line| line.iter().filter(|byte| (**byte & 0xC0) != 0x80).count());
+        let line = u32::try_from(line_index + 1).unwrap_or(u32::MAX);
+        (line, u32::try_from(column + 1).unwrap_or(u32::MAX))
+    }
+
+    /// The location of an element: its path, and the line:column of its start tag.
+    #[must_use]
+    pub fn locate(&self, id: NodeId) -> Option<Location> {
+        let node = self.node(id)?;
+        let (line, column) = self.line_col(node.start as usize);
+        Some(Location {
+            path: self.path(id),
+            line,
+            column,
+            offset: node.start as usize,
+            len: node.end.saturating_sub(node.start) as usize,
+        })
+    }
+
+    /// The location of a byte offset inside an element (e.g. where XML stopped being well-formed).
+    #[must_use]
+    pub fn locate_offset(&self, id: NodeId, offset: usize) -> Location {
+        let (line, column) = self.line_col(offset);
+        Location { path: self.path(id), line, column, offset, len: 1 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_show_indexes_only_where_given() {
+        let input = b"<a>\n  <b><c/></b>\n  <b><c/></b>\n</a>";
+        let mut map = SourceMap::new(input);
+        let a = map.push(NodeId::NONE, NodeName::Known("a"), 0, 0);
+        let b1 = map.push(a, NodeName::Known("b"), 1, 6);
+        let _c1 = map.push(b1, NodeName::Known("c"), 0, 9);
+        let b2 = map.push(a, NodeName::Known("b"), 2, 20);
+        let c2 = map.push(b2, NodeName::Other("c".into()), 0, 23);
+        assert_eq!(map.path(c2), "/a/b[2]/c");
+        let location = map.locate(b2).unwrap();
+        assert_eq!((location.line, location.column), (3, 3));
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let input = "<a>\n<é><b/></é></a>".as_bytes();
+        let map = SourceMap::new(input);
+        // `<b/>` starts after "<é>" on line 2: 3 characters, 4 bytes.
+        let offset = input.windows(2).position(|w| w == b"<b").unwrap();
+        assert_eq!(map.line_col(offset), (2, 4));
+    }
+}
