@@ -290,8 +290,8 @@ fn doc_for(path: &str) -> Option<String> {
         .map(|(_, doc)| (*doc).to_owned())
 }
 
-fn generate(entries: &[Entry]) -> String {
-    // Group class elements by model type, and merge their children in schema order.
+/// Groups class elements by model type and merges their children in schema order.
+fn merge_types(entries: &[Entry]) -> (BTreeMap<String, Vec<Field>>, Vec<String>) {
     let mut types: BTreeMap<String, Vec<Field>> = BTreeMap::new();
     let mut type_order: Vec<String> = Vec::new();
     for entry in entries.iter().filter(|entry| entry.base.is_none()) {
@@ -341,7 +341,11 @@ fn generate(entries: &[Entry]) -> String {
             field.rust_name = field_name(&field.element, field.repeated);
         }
     }
+    (types, type_order)
+}
 
+fn generate(entries: &[Entry]) -> String {
+    let (types, type_order) = merge_types(entries);
     let mut out = String::new();
     out.push_str(
         "//! The WCO DMS declaration model (UK CDS, WCO Data Model 3.6) and its schema table.\n\
@@ -384,7 +388,14 @@ fn generate(entries: &[Entry]) -> String {
     }
 
     for type_name in &type_order {
-        let fields = &types[type_name];
+        write_type(&mut out, entries, type_name, &types[type_name]);
+    }
+    write_schema_table(&mut out, entries, &slot_tables);
+    out
+}
+
+fn write_type(out: &mut String, entries: &[Entry], type_name: &str, fields: &[Field]) {
+    {
         let elements: Vec<&Entry> = entries
             .iter()
             .filter(|entry| entry.base.is_none() && self::type_name(&entry.name) == *type_name)
@@ -470,8 +481,9 @@ fn generate(entries: &[Entry]) -> String {
         );
         let _ = writeln!(out, "    }}\n}}\n");
     }
+}
 
-    // The schema table.
+fn write_schema_table(out: &mut String, entries: &[Entry], slot_tables: &[String]) {
     let mut sibling_position: BTreeMap<usize, usize> = BTreeMap::new();
     for entry in entries {
         for (position, &child) in entry.children.iter().enumerate() {
@@ -529,7 +541,6 @@ fn generate(entries: &[Entry]) -> String {
         );
     }
     out.push_str("];\n");
-    out
 }
 
 fn rustfmt(source: &str) -> String {
