@@ -20,7 +20,10 @@ pub fn check(file: &str, input: &[u8], options: &CheckOptions) -> Report {
     let mut report = Report {
         report_version: REPORT_VERSION,
         file: file.to_owned(),
-        document: DocumentInfo { kind: "unreadable", description: "unreadable input".to_owned() },
+        document: DocumentInfo {
+            kind: "unreadable",
+            description: "the input could not be read; nothing was checked".to_owned(),
+        },
         tariff: None,
         declaration: None,
         totals: Vec::new(),

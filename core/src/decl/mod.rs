@@ -342,7 +342,9 @@ fn eof(cx: &mut Cursor<'_>, node: NodeId) -> Stop {
 }
 
 static META_DATA: SchemaNode = SchemaNode::lenient("MetaData", schema::ElementKind::Class, Some(1));
-static RESPONSE: SchemaNode = SchemaNode::lenient("Response", schema::ElementKind::Class, None);
+// `Response`s follow the six header elements of `MetaData`.
+static RESPONSE: SchemaNode =
+    SchemaNode::lenient("Response", schema::ElementKind::Class, None).at_position(6);
 
 /// What `MetaData` holds while it is read.
 #[derive(Default)]
@@ -366,7 +368,18 @@ impl MetaDataContent {
             cx.data_ns = if unqualified { Ns::None } else { Ns::Declaration };
             cx.ds_ns = if unqualified { Ns::None } else { Ns::DeclarationDs };
             if self.declaration.is_some() || !self.responses.is_empty() {
-                return cx.unknown(frame, child);
+                // A second document in one envelope would go unchecked: refuse it loudly.
+                let (node, _) = cx.skip_reported(frame, child)?;
+                cx.report(
+                    node,
+                    Finding::new(
+                        codes::READ_TOO_MANY,
+                        "`MetaData` holds one document; this second `Declaration` is not checked",
+                    )
+                    .with_help("send each declaration in its own file")
+                    .with_dms_code("CDS10003"),
+                );
+                return Ok(());
             }
             let node = cx.map.push(frame.node, NodeName::Known("Declaration"), 0, child.offset);
             let mut value = Declaration::default();

@@ -41,11 +41,14 @@ macro_rules! model {
                 _schema: &'static $crate::decl::schema::SchemaNode,
                 tag: &$crate::decl::xml::Tag<'_>,
             ) -> Result<(), $crate::decl::xml::Stop> {
+                // Element names in declaration order: their index is their schema position.
+                const NAMES: &[&str] = &[$($element),*];
                 match tag.local() {
                     $(
                         $element => {
                             static NODE: $crate::decl::schema::SchemaNode =
-                                $crate::decl::model::model_schema_node!($element, $kind $($ty)?);
+                                $crate::decl::model::model_schema_node!($element, $kind $($ty)?)
+                                    .at_position($crate::decl::model::position_of(NAMES, $element));
                             $crate::decl::model::model_read!(cx, frame, tag, &NODE, &mut self.$field, $kind)
                         }
                     )*
@@ -136,6 +139,39 @@ macro_rules! model_read {
 }
 
 pub(crate) use {model, model_field_type, model_read, model_schema_node};
+
+/// The index of `name` in `names`, at compile time (for schema positions).
+// `get` is not const; the loop bounds keep every index in range.
+#[allow(clippy::indexing_slicing)]
+pub(crate) const fn position_of(names: &[&str], name: &str) -> u16 {
+    let mut index = 0;
+    while index < names.len() {
+        if str_eq(names[index], name) {
+            // Models have a handful of fields; the cast cannot truncate.
+            #[allow(clippy::cast_possible_truncation)]
+            return index as u16;
+        }
+        index += 1;
+    }
+    0
+}
+
+// `get` is not const; the loop bounds keep every index in range.
+#[allow(clippy::indexing_slicing)]
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
 
 /// Emptiness, for skipping absent fields when serialising.
 pub(crate) trait Empty {

@@ -97,6 +97,12 @@ impl SchemaNode {
 }
 
 impl SchemaNode {
+    /// The same node at another position in its parent's sequence.
+    #[must_use]
+    pub const fn at_position(self, position: u16) -> SchemaNode {
+        SchemaNode { position, ..self }
+    }
+
     /// A node for hand-written models: no facets, no order, optional.
     #[must_use]
     pub const fn lenient(name: &'static str, kind: ElementKind, max: Option<u32>) -> SchemaNode {

@@ -328,11 +328,13 @@ impl<'i> Cursor<'i> {
                     .find("--")
                     .or_else(|| content.ends_with('-').then(|| content.len() - 1));
                 if let Some(index) = misplaced {
-                    self.report_at(
-                        context,
-                        offset + "<!--".len() + index,
+                    let at = offset + "<!--".len() + index;
+                    let mut location = self.map.locate_offset(context, at);
+                    location.len = 2;
+                    self.findings.push(
                         Finding::new(codes::READ_NOT_WELL_FORMED, "`--` inside a comment; XML does not allow it")
-                            .with_help("a comment may not contain `--`: often a comment above was not closed with `-->`, so it runs on to here"),
+                            .with_help("a comment may not contain `--`: often a comment above was not closed with `-->`, so it runs on to here")
+                            .at(location),
                     );
                     return Err(Stop);
                 }
@@ -636,6 +638,14 @@ impl<'i> Cursor<'i> {
         tag.ns == self.data_ns || (self.unqualified && tag.ns == Ns::None)
     }
 
+    /// The namespace URI of a tag that was just read (its bindings are still in scope).
+    fn namespace_of(&self, tag: &Tag<'_>) -> String {
+        match self.reader.resolver().resolve_element(tag.start.name()).0 {
+            ResolveResult::Bound(Namespace(uri)) => uri.to_owned(),
+            ResolveResult::Unbound | ResolveResult::Unknown(_) => String::new(),
+        }
+    }
+
     /// Skips an element with its descendants, counting them as reported (the caller has
     /// said, or says, why); returns its node and how many descendants it had.
     pub fn skip_reported(
@@ -671,9 +681,17 @@ impl<'i> Cursor<'i> {
             )
             .with_dms_code("CDS10002")
         } else {
+            let found = self.namespace_of(tag);
+            let found = if found.is_empty() {
+                "no namespace".to_owned()
+            } else {
+                format!("namespace `{found}`")
+            };
             Finding::new(
                 codes::READ_WRONG_NAMESPACE,
-                format!("`{name}` is not in the namespace its schema requires; it is ignored"),
+                format!(
+                    "`{name}` is in {found}, not in the namespace of its schema; it is ignored"
+                ),
             )
             .with_help(format!("declare it in `{}`", namespace_uri(self.data_ns)))
         };
@@ -847,7 +865,21 @@ impl<'i> Cursor<'i> {
             let unprefixed = matches!(resolved, ResolveResult::Unbound);
             if unprefixed && Some(local) == wanted {
                 match attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
-                    Ok(text) => value = Some(text.trim().to_owned()),
+                    Ok(text) => {
+                        let trimmed = text.trim();
+                        if trimmed.len() != text.len() {
+                            self.report(
+                                node,
+                                Finding::new(
+                                    codes::READ_INVALID_ATTRIBUTE,
+                                    format!("`{local}` is `{text}`, with spaces around the value"),
+                                )
+                                .with_help(format!("write `{local}=\"{trimmed}\"`"))
+                                .with_dms_code("CDS10020"),
+                            );
+                        }
+                        value = Some(trimmed.to_owned());
+                    }
                     Err(error) => {
                         self.report_at(
                             node,
@@ -879,6 +911,20 @@ impl<'i> Cursor<'i> {
     /// Length facets on text values.
     fn check_text_facets(&mut self, node: NodeId, schema: &SchemaNode, text: &str) {
         if !matches!(schema.kind, ElementKind::Leaf(LeafKind::Text)) {
+            return;
+        }
+        // Every text type of the declaration schema requires a non-blank value (pattern
+        // `.*[^\s].*`); hand-written models (notifications) are taken as published.
+        if text.is_empty() && schema.path.starts_with("Declaration/") {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_INVALID_VALUE,
+                    format!("`{}` is empty; the schema requires a value", schema.name),
+                )
+                .with_help("write the value, or leave the element out")
+                .with_dms_code("CDS10020"),
+            );
             return;
         }
         let facets = &schema.facets;
@@ -1061,10 +1107,15 @@ impl<'i> Cursor<'i> {
                 Ok(Next::Eof) | Err(Stop) => return,
                 Ok(Next::Skip) => {}
                 Ok(Next::Text(text)) if text.trim().is_empty() => {}
-                Ok(_) => {
+                Ok(next) => {
+                    // Point at the content itself, not at the whitespace before it.
+                    let leading = match &next {
+                        Next::Text(text) => text.len() - text.trim_start().len(),
+                        _ => 0,
+                    };
                     self.report_at(
                         root,
-                        offset,
+                        offset + leading,
                         Finding::new(
                             codes::READ_TRAILING_CONTENT,
                             "there is content after the root element; it is ignored",

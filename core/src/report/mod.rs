@@ -372,7 +372,9 @@ impl PartyReport {
     pub fn all(declaration: &Declaration) -> Vec<PartyReport> {
         let mut parties = Vec::new();
         let mut add = |role: &str, party: Option<&Party>| {
-            if let Some(party) = party {
+            // A party with neither identifier nor name (an agent with only its status code)
+            // names nobody.
+            if let Some(party) = party.filter(|party| party.id.is_some() || party.name.is_some()) {
                 parties.push(PartyReport::of(role, party));
             }
         };

@@ -1,0 +1,95 @@
+//! The data-driven harness: every declaration under `fixtures/` is checked and its full
+//! report is an insta snapshot, so a change to a rule, a tariff or the reader shows up as a
+//! reviewed diff of real outcomes.
+//!
+//! The folder says what a fixture must produce, as rust-analyzer's `ok`/`err` folders do:
+//! `valid/` no errors and no warnings, `invalid/` at least one error, `warnings/` warnings
+//! but no error, `other/` a "not a declaration" finding.
+
+// A test's panic is its failure report.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+
+use std::path::Path;
+
+use preclear::{CheckOptions, Report, Severity, check, codes};
+
+/// Checks one fixture file, naming it by its path from the workspace root.
+fn check_fixture(path: &Path) -> (String, Report) {
+    let root = preclear_tests::workspace_root();
+    let relative = path.strip_prefix(&root).unwrap_or(path);
+    let name = relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/");
+    let bytes = std::fs::read(path).unwrap();
+    let report = check(&name, &bytes, &CheckOptions::default());
+    (name, report)
+}
+
+fn folder_of(name: &str) -> &str {
+    name.split('/').nth(1).unwrap_or_default()
+}
+
+fn assert_folder_expectation(name: &str, report: &Report) {
+    let counts = report.counts();
+    let summary = || {
+        report
+            .findings
+            .iter()
+            .map(|finding| format!("{} {} {}", finding.code, finding.severity, finding.message))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    match folder_of(name) {
+        "valid" => {
+            assert!(
+                counts.errors == 0 && counts.warnings == 0,
+                "{name} must be clean:\n{}",
+                summary()
+            );
+            assert!(report.declaration.is_some(), "{name} must read as a declaration");
+        }
+        "invalid" => assert!(counts.errors > 0, "{name} must have an error"),
+        "warnings" => {
+            assert!(
+                counts.errors == 0 && counts.warnings > 0,
+                "{name} must have warnings only:\n{}",
+                summary()
+            );
+        }
+        "other" => assert!(
+            report.findings.iter().any(|finding| finding.code == codes::READ_NOT_A_DECLARATION
+                && finding.severity == Severity::Error),
+            "{name} must be recognised as not a declaration"
+        ),
+        other => {
+            panic!("{name}: fixtures belong in valid/, invalid/, warnings/ or other/, not {other}/")
+        }
+    }
+}
+
+#[test]
+fn every_fixture_report_matches_its_snapshot() {
+    insta::glob!("../../fixtures", "**/*.xml", |path| {
+        let (name, report) = check_fixture(path);
+        assert_folder_expectation(&name, &report);
+        insta::assert_json_snapshot!(report);
+    });
+}
+
+#[test]
+fn fixtures_cover_every_folder() {
+    for folder in ["valid", "invalid", "warnings", "other"] {
+        let dir = preclear_tests::workspace_root().join("fixtures").join(folder);
+        let count = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|entry| entry.path().extension().is_some_and(|e| e == "xml"))
+                    .count()
+            })
+            .unwrap_or(0);
+        assert!(count > 0, "fixtures/{folder} holds no fixture");
+    }
+}
