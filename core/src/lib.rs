@@ -8,6 +8,7 @@
 pub mod codes;
 pub mod date;
 pub mod finding;
+pub mod tariff;
 
 pub use date::Date;
 pub use finding::{Code, Finding, Location, Provenance, Severity};
