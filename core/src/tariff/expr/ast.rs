@@ -715,3 +715,177 @@ impl fmt::Display for DutyExpr {
         }
     }
 }
+
+/// A US "special" (column 1 special) cell: rates for lists of preference programmes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct UsSpecial {
+    /// The segments, in order: `Free (A,AU,...)`, `3.2% (JP)`, `See 9822.04.01 (AU)`.
+    pub segments: Vec<SpecialSegment>,
+}
+
+/// One segment of a US special cell: a rate and the programmes it applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct SpecialSegment {
+    /// The rate, or a cross-reference.
+    pub rate: SpecialRate,
+    /// The programmes (`A+`, `AU`, ...), as listed; empty when the cell gives none.
+    pub programs: Vec<Program>,
+    /// A note in parentheses instead of a programme list: `Free (See U.S. note 4 of this
+    /// subchapter)`.
+    pub note: Option<String>,
+}
+
+/// What a special segment says.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpecialRate {
+    /// A rate (including `Free`, `No change` and text that states no computable rate).
+    Rate(DutyExpr),
+    /// `See 9822.04.01-9822.04.03, 9919.04.50`: the rate is in these chapter 98/99 headings.
+    SeeHeadings(Vec<HeadingRange>),
+    /// `See U.S. note 3(e)`: the rate is in a note.
+    SeeNote(String),
+}
+
+/// One heading, or an inclusive range of headings, in a `See` reference.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct HeadingRange {
+    /// The first (or only) heading, e.g. `9822.04.01`.
+    pub first: String,
+    /// The last heading of a range.
+    pub last: Option<String>,
+}
+
+/// A US special programme indicator (`A`, `A+`, `A*`, `AU`, `S+`): one or two capital letters
+/// and an optional `+` or `*`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Program {
+    bytes: [u8; 3],
+    len: u8,
+}
+
+impl Program {
+    /// The programme for `code`, when it has the programme-indicator shape.
+    #[must_use]
+    pub fn new(code: &str) -> Option<Program> {
+        let b = code.as_bytes();
+        let valid = match b {
+            [a] | [a, b'+' | b'*'] => a.is_ascii_uppercase(),
+            [a, c] | [a, c, b'+' | b'*'] => a.is_ascii_uppercase() && c.is_ascii_uppercase(),
+            _ => false,
+        };
+        if !valid {
+            return None;
+        }
+        let mut bytes = [0u8; 3];
+        for (slot, byte) in bytes.iter_mut().zip(b) {
+            *slot = *byte;
+        }
+        Some(Program { bytes, len: u8::try_from(b.len()).ok()? })
+    }
+
+    /// The indicator, e.g. `A+`.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        self.bytes
+            .get(..usize::from(self.len))
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Program({})", self.as_str())
+    }
+}
+
+impl fmt::Display for Program {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Program {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl UsSpecial {
+    /// The segment whose programme list names `program`, if any.
+    #[must_use]
+    pub fn for_program(&self, program: &str) -> Option<&SpecialSegment> {
+        self.segments.iter().find(|s| s.programs.iter().any(|p| p.as_str() == program))
+    }
+
+    /// The units the rates of all segments need, each once (see [`DutyExpr::required_units`]).
+    #[must_use]
+    pub fn required_units(&self) -> Vec<Unit> {
+        let mut units = Vec::new();
+        for segment in &self.segments {
+            if let SpecialRate::Rate(expr) = &segment.rate {
+                expr.collect_units(&mut units);
+            }
+        }
+        units
+    }
+}
+
+impl fmt::Display for HeadingRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.first)?;
+        if let Some(last) = &self.last {
+            write!(f, "-{last}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for SpecialRate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SpecialRate::Rate(expr) => expr.fmt(f),
+            SpecialRate::SeeHeadings(ranges) => {
+                f.write_str("See ")?;
+                for (i, range) in ranges.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    range.fmt(f)?;
+                }
+                Ok(())
+            }
+            SpecialRate::SeeNote(text) => write!(f, "See {text}"),
+        }
+    }
+}
+
+impl fmt::Display for SpecialSegment {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.rate.fmt(f)?;
+        if let Some((first, rest)) = self.programs.split_first() {
+            write!(f, " ({first}")?;
+            for program in rest {
+                write!(f, ",{program}")?;
+            }
+            f.write_char(')')?;
+        }
+        if let Some(note) = &self.note {
+            write!(f, " ({note})")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for UsSpecial {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.segments.iter().enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            segment.fmt(f)?;
+        }
+        Ok(())
+    }
+}

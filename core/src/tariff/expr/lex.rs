@@ -6,7 +6,7 @@
 
 use nom::Parser;
 use nom::bytes::complete::tag;
-use nom::character::complete::satisfy;
+use nom::character::complete::{satisfy, space1};
 use nom::combinator::{not, peek};
 use rust_decimal::Decimal;
 
@@ -16,6 +16,12 @@ use super::units::Spelling;
 /// Skips optional spaces.
 pub(crate) fn sp0(input: &str) -> &str {
     input.trim_start_matches(' ')
+}
+
+/// Requires at least one space.
+pub(crate) fn sp1(input: &str) -> PResult<'_, ()> {
+    let (rest, _) = space1(input)?;
+    Ok((rest, ()))
 }
 
 /// Whether `c` continues a word (so a keyword or unit before it is only a prefix).
@@ -136,6 +142,18 @@ pub(crate) fn lookup<'a, 't, T>(
     })
 }
 
+/// The text up to (not including) the first character for which `stop` holds, trimmed; fails
+/// when empty.
+pub(crate) fn text_until(input: &str, stop: impl Fn(char) -> bool) -> PResult<'_, &str> {
+    let end = input.find(stop).unwrap_or(input.len());
+    let text = input.get(..end).unwrap_or(input).trim_end();
+    if text.is_empty() {
+        return fail(input, Expected::TEXT);
+    }
+    // The rest starts right after the text, spaces included, so callers see them.
+    Ok((input.get(text.len()..).unwrap_or_default(), text))
+}
+
 /// Lifts an `Option`-returning lookup into a parser result.
 pub(crate) fn found<'a, T>(
     input: &'a str,
@@ -148,7 +166,7 @@ pub(crate) fn found<'a, T>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tariff::expr::units::{TARIC_UNITS, UnitCode};
+    use crate::tariff::expr::units::{TARIC_UNITS, US_UNITS, UnitCode};
 
     fn dec(text: &str) -> Decimal {
         text.parse().unwrap()
@@ -191,11 +209,24 @@ mod tests {
         assert!(lookup("kgs", TARIC_UNITS, false).is_none());
         let (rest, s) = lookup("tonne", TARIC_UNITS, false).unwrap();
         assert_eq!((rest, s.label), ("", "1,000 kg"));
+        let (rest, s) = lookup("m2of recording surface", US_UNITS, true).unwrap();
+        assert_eq!((rest, s.label), ("of recording surface", "m2"));
+        let (_, s) = lookup("gross + 4.3%", US_UNITS, false).unwrap();
+        assert_eq!(s.value.0, UnitCode::Gro);
+        let (_, s) = lookup("doz. + 1.4%", US_UNITS, false).unwrap();
+        assert_eq!(s.value.0, UnitCode::Dzn);
     }
 
     #[test]
     fn keywords_need_a_boundary() {
         assert_eq!(keyword("EA")("EA MAX"), Ok((" MAX", "EA")));
         assert!(keyword("EA")("EAR").is_err());
+    }
+
+    #[test]
+    fn text_until_trims() {
+        assert_eq!(text_until("the case + 14%", |c| c == '+'), Ok((" + 14%", "the case")));
+        assert_eq!(text_until("the case", |c| c == '+'), Ok(("", "the case")));
+        assert!(text_until(" + 1%", |c| c == '+').is_err());
     }
 }

@@ -5,8 +5,9 @@
 //! * [`parse_taric`] reads TARIC duty sentences, as in the EU CET and UK Global Tariff rate
 //!   columns and the UK Trade Tariff API (`12.80% + 176.80 EUR / 100 kg`,
 //!   `9.00% + EA MAX 18.70% + ADSZ`, seasonal rates, `Entry Price`);
-//! * the HTSUS rate columns (`4.4¢/kg`, `33 1/3%`, `Free`, the sugar sliding scale,
-//!   chapter 99 references) share the tree; their grammar comes separately.
+//! * [`parse_us`] reads the HTSUS `general` and `other` columns (`4.4¢/kg`, `33 1/3%`,
+//!   `Free`, the sugar sliding scale, chapter 99 references), and [`parse_us_special`] the
+//!   `special` column (`Free (A+,AU,...) 3.2% (JP) See 9822.04.01 (AU)`).
 //!
 //! Amounts are exact decimals with their written scale; `33 1/3%` keeps its fraction.
 //! Units are normalised to TARIC / Rec 20 codes ([`UnitCode`]). Text that names a rate
@@ -23,10 +24,12 @@ mod lex;
 mod normalize;
 mod taric;
 mod units;
+mod us;
 
 pub use ast::{
-    Agricultural, Amount, Basis, Bound, Component, Currency, DayRange, DutyExpr, Fraction, Money,
-    Op, Prep, Rate, Repair, Season, SlidingScale, Subheading, Term,
+    Agricultural, Amount, Basis, Bound, Component, Currency, DayRange, DutyExpr, Fraction,
+    HeadingRange, Money, Op, Prep, Program, Rate, Repair, Season, SlidingScale, SpecialRate,
+    SpecialSegment, Subheading, Term, UsSpecial,
 };
 pub use error::{Expected, ExprError};
 pub use units::{Qualifier, Unit, UnitCode};
@@ -41,6 +44,24 @@ use normalize::{normalize, original_offset};
 /// When the text does not follow the grammar; the error says where and what was expected.
 pub fn parse_taric(text: &str) -> Result<DutyExpr, ExprError> {
     run(text, taric::cell)
+}
+
+/// Parses an HTSUS `general` (column 1) or `other` (column 2) rate.
+///
+/// # Errors
+///
+/// When the text does not follow the grammar; the error says where and what was expected.
+pub fn parse_us(text: &str) -> Result<DutyExpr, ExprError> {
+    run(text, us::general)
+}
+
+/// Parses an HTSUS `special` (column 1 special) cell.
+///
+/// # Errors
+///
+/// When the text does not follow the grammar; the error says where and what was expected.
+pub fn parse_us_special(text: &str) -> Result<UsSpecial, ExprError> {
+    run(text, us::special)
 }
 
 /// Normalises `text`, runs `parser` over all of it and maps failures back to `text`.

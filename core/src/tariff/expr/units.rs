@@ -361,3 +361,40 @@ pub(crate) static TARIC_QUALIFIERS: &[Spelling<Qualifier>] = &[
     sp("live weight", "", Qualifier::LiveWeight),
     sp("common wheat", "", Qualifier::CommonWheat),
 ];
+
+/// US units after `/` (and after `per`), longest spellings first. The label keeps the US
+/// spelling because several US units share a code (`each`, `head`, `article`).
+pub(crate) static US_UNITS: &[Spelling<(UnitCode, Option<Qualifier>)>] = &[
+    sp("clean kg", "clean kg", (UnitCode::Kgm, Some(Qualifier::Clean))),
+    sp("kg", "kg", (UnitCode::Kgm, None)),
+    sp("pf. liter", "pf. liter", (UnitCode::ProofLiter, None)),
+    sp("pf.liter", "pf. liter", (UnitCode::ProofLiter, None)),
+    sp("liter", "liter", (UnitCode::Ltr, None)),
+    sp("bbl", "bbl", (UnitCode::Bll, None)),
+    sp("doz.", "doz.", (UnitCode::Dzn, None)),
+    sp("pr.", "pr.", (UnitCode::Npr, None)),
+    sp("line / gross", "line/gross", (UnitCode::LineGross, None)),
+    sp("gross", "gross", (UnitCode::Gro, None)),
+    sp("lin. m", "lin. m", (UnitCode::Mtr, None)),
+    sp("m2", "m2", (UnitCode::Mtk, None)),
+    sp("m3", "m3", (UnitCode::Mtq, None)),
+    sp("m", "m", (UnitCode::Mtr, None)),
+    sp("t", "t", (UnitCode::Tne, None)),
+    sp("g", "g", (UnitCode::Grm, None)),
+    sp("head", "head", (UnitCode::Nar, None)),
+    sp("article", "article", (UnitCode::Nar, None)),
+    sp("jewel over 7", "jewel over 7", (UnitCode::JewelOverSeven, None)),
+    sp("jewel", "jewel", (UnitCode::Jewel, None)),
+    sp("1,000 pins", "1,000 pins", (UnitCode::Mil, None)),
+    sp("1,000", "1,000", (UnitCode::Mil, None)),
+    sp("1000", "1000", (UnitCode::Mil, None)),
+    sp("thousand", "thousand", (UnitCode::Mil, None)),
+    sp("pack", "pack", (UnitCode::Pack, None)),
+];
+
+/// US units after `for each`.
+pub(crate) static US_EACH_UNITS: &[Spelling<(UnitCode, Option<Qualifier>)>] =
+    &[sp("other piece or part", "other piece or part", (UnitCode::PieceOrPart, None))];
+
+/// The US `each`: per article.
+pub(crate) const US_EACH: Unit = Unit { code: UnitCode::Nar, label: "each", qualifier: None };
