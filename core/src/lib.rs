@@ -14,6 +14,7 @@ pub mod decl;
 pub mod finding;
 pub mod report;
 pub mod source;
+pub mod tariff;
 
 pub use check::{CheckOptions, check};
 pub use date::Date;

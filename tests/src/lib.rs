@@ -7,6 +7,8 @@
 
 use std::path::{Path, PathBuf};
 
+pub mod csv;
+
 /// The workspace root (the parent of this crate's directory).
 #[must_use]
 pub fn workspace_root() -> PathBuf {

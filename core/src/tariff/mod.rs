@@ -1,0 +1,3 @@
+//! Tariff data: packs, nomenclature, measures and the duty-expression language.
+
+pub mod expr;
