@@ -5,7 +5,7 @@
 //! formatting work; a path and a line:column are computed when a finding needs them.
 
 use std::fmt::Write as _;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 use crate::finding::Location;
 
@@ -65,33 +65,29 @@ pub struct Node {
 }
 
 /// Positions of every element read from one input.
+///
+/// The map does not keep the input (copying it would cost more than reading it); the
+/// methods that turn offsets into lines and columns take it as an argument.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     nodes: Vec<Node>,
-    /// The input, kept to count columns in characters and to show snippets.
-    text: Arc<[u8]>,
     /// Offsets where lines start, built the first time a location is asked for.
     line_starts: OnceLock<Vec<u32>>,
 }
 
 impl SourceMap {
-    /// An empty map for `input`.
+    /// An empty map.
     #[must_use]
-    pub fn new(input: &[u8]) -> SourceMap {
-        SourceMap { nodes: Vec::new(), text: Arc::from(input), line_starts: OnceLock::new() }
+    pub fn new() -> SourceMap {
+        SourceMap::default()
     }
 
-    /// The input the positions refer to.
-    #[must_use]
-    pub fn text(&self) -> &[u8] {
-        &self.text
-    }
-
-    fn line_starts(&self) -> &[u32] {
+    /// The line starts of `text` (always the input this map was read from).
+    fn line_starts(&self, text: &[u8]) -> &[u32] {
         self.line_starts.get_or_init(|| {
             let mut starts = vec![0];
             starts.extend(
-                memchr::memchr_iter(b'\n', &self.text)
+                memchr::memchr_iter(b'\n', text)
                     .filter_map(|offset| u32::try_from(offset + 1).ok()),
             );
             starts
@@ -161,11 +157,12 @@ impl SourceMap {
         path
     }
 
-    /// The 1-based line and column (in characters) of a byte offset.
+    /// The 1-based line and column (in characters) of a byte offset of `text`, the input
+    /// this map was read from.
     #[must_use]
-    pub fn line_col(&self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let line_starts = self.line_starts();
+    pub fn line_col(&self, text: &[u8], offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line_starts = self.line_starts(text);
         let offset_u32 = u32::try_from(offset).unwrap_or(u32::MAX);
         let line_index = match line_starts.binary_search(&offset_u32) {
             Ok(index) => index,
@@ -173,19 +170,19 @@ impl SourceMap {
         };
         let line_start = line_starts.get(line_index).copied().unwrap_or(0) as usize;
         // Characters, not bytes: count the bytes that start a UTF-8 sequence.
-        let column = self
-            .text
+        let column = text
             .get(line_start..offset)
             .map_or(0, |line| line.iter().filter(|byte| (**byte & 0xC0) != 0x80).count());
         let line = u32::try_from(line_index + 1).unwrap_or(u32::MAX);
         (line, u32::try_from(column + 1).unwrap_or(u32::MAX))
     }
 
-    /// The location of an element: its path, and the line:column of its start tag.
+    /// The location of an element: its path, and the line:column of its start tag in
+    /// `text`, the input this map was read from.
     #[must_use]
-    pub fn locate(&self, id: NodeId) -> Option<Location> {
+    pub fn locate(&self, text: &[u8], id: NodeId) -> Option<Location> {
         let node = self.node(id)?;
-        let (line, column) = self.line_col(node.start as usize);
+        let (line, column) = self.line_col(text, node.start as usize);
         Some(Location {
             path: self.path(id),
             line,
@@ -195,10 +192,11 @@ impl SourceMap {
         })
     }
 
-    /// The location of a byte offset inside an element (e.g. where XML stopped being well-formed).
+    /// The location of a byte offset of `text` inside an element (e.g. where XML stopped
+    /// being well-formed).
     #[must_use]
-    pub fn locate_offset(&self, id: NodeId, offset: usize) -> Location {
-        let (line, column) = self.line_col(offset);
+    pub fn locate_offset(&self, text: &[u8], id: NodeId, offset: usize) -> Location {
+        let (line, column) = self.line_col(text, offset);
         Location { path: self.path(id), line, column, offset, len: 1 }
     }
 }
@@ -210,23 +208,23 @@ mod tests {
     #[test]
     fn paths_show_indexes_only_where_given() {
         let input = b"<a>\n  <b><c/></b>\n  <b><c/></b>\n</a>";
-        let mut map = SourceMap::new(input);
+        let mut map = SourceMap::new();
         let a = map.push(NodeId::NONE, NodeName::Known("a"), 0, 0);
         let b1 = map.push(a, NodeName::Known("b"), 1, 6);
         let _c1 = map.push(b1, NodeName::Known("c"), 0, 9);
         let b2 = map.push(a, NodeName::Known("b"), 2, 20);
         let c2 = map.push(b2, NodeName::Other("c".into()), 0, 23);
         assert_eq!(map.path(c2), "/a/b[2]/c");
-        let location = map.locate(b2).unwrap();
+        let location = map.locate(input, b2).unwrap();
         assert_eq!((location.line, location.column), (3, 3));
     }
 
     #[test]
     fn columns_count_characters() {
         let input = "<a>\n<é><b/></é></a>".as_bytes();
-        let map = SourceMap::new(input);
+        let map = SourceMap::new();
         // `<b/>` starts after "<é>" on line 2: 3 characters, 4 bytes.
         let offset = input.windows(2).position(|w| w == b"<b").unwrap();
-        assert_eq!(map.line_col(offset), (2, 4));
+        assert_eq!(map.line_col(input, offset), (2, 4));
     }
 }

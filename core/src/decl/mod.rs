@@ -49,7 +49,7 @@ pub struct ReadOptions {
 }
 
 /// A declaration with its `MetaData` header.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct DeclarationDocument {
     /// The `MetaData` header.
     pub meta: MetaHeader,
@@ -167,7 +167,7 @@ pub fn read(input: &[u8]) -> Parsed {
 #[must_use]
 pub fn read_with(input: &[u8], options: &ReadOptions) -> Parsed {
     let unreadable = |finding: Finding| {
-        let source = SourceMap::new(input);
+        let source = SourceMap::new();
         Parsed { document: None, findings: vec![finding], source, stats: ReadStats::default() }
     };
     if input.len() > options.limits.max_input_bytes {
@@ -183,9 +183,9 @@ pub fn read_with(input: &[u8], options: &ReadOptions) -> Parsed {
     let text = match std::str::from_utf8(input) {
         Ok(text) => text,
         Err(error) => {
-            let source = SourceMap::new(input);
+            let source = SourceMap::new();
             let offset = error.valid_up_to();
-            let (line, column) = source.line_col(offset);
+            let (line, column) = source.line_col(input, offset);
             let finding = Finding::new(
                 codes::READ_INVALID_ENCODING,
                 format!(
@@ -193,7 +193,7 @@ pub fn read_with(input: &[u8], options: &ReadOptions) -> Parsed {
                 ),
             )
             .with_help("declarations must be encoded in UTF-8")
-            .at(source.locate_offset(NodeId::NONE, offset));
+            .at(source.locate_offset(input, NodeId::NONE, offset));
             return Parsed {
                 document: None,
                 findings: vec![finding],
@@ -212,7 +212,7 @@ fn read_document(cx: &mut Cursor<'_>) -> Result<Option<Document>, Stop> {
         match cx.next(NodeId::NONE)? {
             Next::Start(tag) => break tag,
             Next::Skip => {}
-            Next::Text(text) if text.trim().is_empty() => {}
+            Next::Text(text) if xml::is_blank(&text) => {}
             Next::Text(_) | Next::Char(_) | Next::End => {
                 let at = cx.position();
                 cx.report_at(
@@ -350,7 +350,9 @@ static RESPONSE: SchemaNode =
 #[derive(Default)]
 struct MetaDataContent {
     meta: MetaHeader,
-    declaration: Option<Declaration>,
+    // Boxed from the start and read in place: the model is large, and moving it costs more
+    // than reading it.
+    declaration: Option<Box<DeclarationDocument>>,
     responses: Vec<Response>,
 }
 
@@ -382,10 +384,8 @@ impl MetaDataContent {
                 return Ok(());
             }
             let node = cx.map.push(frame.node, NodeName::Known("Declaration"), 0, child.offset);
-            let mut value = Declaration::default();
-            cx.read_class_body(node, child, &dms::SCHEMA[0], &mut value)?;
-            self.declaration = Some(value);
-            Ok(())
+            let document = self.declaration.insert(Box::default());
+            cx.read_class_body(node, child, &dms::SCHEMA[0], &mut document.declaration)
         } else if local == "Response" && (child.ns == Ns::Response || unqualified) {
             cx.data_ns = if unqualified { Ns::None } else { Ns::Response };
             cx.ds_ns = if unqualified { Ns::None } else { Ns::ResponseDs };
@@ -442,7 +442,7 @@ fn read_metadata(
         loop {
             match cx.next(node)? {
                 Next::Start(child) => content.read_child(cx, &mut frame, &child)?,
-                Next::Text(text) if text.trim().is_empty() => {}
+                Next::Text(text) if xml::is_blank(&text) => {}
                 Next::Text(_) | Next::Char(_) => {
                     let at = cx.position();
                     cx.report_at(
@@ -462,12 +462,10 @@ fn read_metadata(
     }
     let MetaDataContent { meta, declaration, responses } = content;
     cx.map.close(node, cx.position());
-    if let Some(declaration) = declaration {
-        return Ok(Some(Document::Declaration(Box::new(DeclarationDocument {
-            meta,
-            declaration,
-            envelope,
-        }))));
+    if let Some(mut document) = declaration {
+        document.meta = meta;
+        document.envelope = envelope;
+        return Ok(Some(Document::Declaration(document)));
     }
     if !responses.is_empty() {
         return Ok(Some(Document::Notification(Box::new(NotificationDocument {

@@ -199,6 +199,7 @@ pub struct ReadStats {
 #[derive(Debug)]
 pub struct Cursor<'i> {
     reader: NsReader<&'i [u8]>,
+    input: &'i [u8],
     /// Element positions.
     pub map: SourceMap,
     /// Findings, located as they are made.
@@ -228,7 +229,8 @@ impl<'i> Cursor<'i> {
         config.trim_text(false);
         Cursor {
             reader,
-            map: SourceMap::new(input.as_bytes()),
+            input: input.as_bytes(),
+            map: SourceMap::new(),
             findings: Vec::new(),
             stats: ReadStats::default(),
             limits,
@@ -247,13 +249,13 @@ impl<'i> Cursor<'i> {
 
     /// Records a finding located at `node`.
     pub fn report(&mut self, node: NodeId, finding: Finding) {
-        let location = self.map.locate(node);
+        let location = self.map.locate(self.input, node);
         self.findings.push(finding.at_opt(location));
     }
 
     /// Records a finding at a byte offset within `node`.
     pub fn report_at(&mut self, node: NodeId, offset: usize, finding: Finding) {
-        let location = self.map.locate_offset(node, offset);
+        let location = self.map.locate_offset(self.input, node, offset);
         self.findings.push(finding.at(location));
     }
 
@@ -289,8 +291,10 @@ impl<'i> Cursor<'i> {
             Event::Start(start) => Next::Start(Tag { start, ns, empty: false, offset }),
             Event::Empty(start) => Next::Start(Tag { start, ns, empty: true, offset }),
             Event::End(_) => Next::End,
-            Event::Text(text) => Next::Text(text.xml10_content()),
-            Event::CData(data) => Next::Text(data.xml10_content()),
+            // Line ends are normalised only in values that keep their text (`read_text`):
+            // most text events are the whitespace between elements.
+            Event::Text(text) => Next::Text(text.into_inner()),
+            Event::CData(data) => Next::Text(data.into_inner()),
             Event::GeneralRef(reference) => {
                 if let Some(character) = resolve_reference(&reference) {
                     Next::Char(character)
@@ -324,12 +328,13 @@ impl<'i> Cursor<'i> {
                 // `--` may not occur inside a comment. Checked here rather than by quick-xml
                 // to point at the `--` itself, which is where the author must look.
                 let content = comment.into_inner();
-                let misplaced = content
-                    .find("--")
+                let bytes = content.as_bytes();
+                let misplaced = memchr::memchr_iter(b'-', bytes)
+                    .find(|&index| bytes.get(index + 1) == Some(&b'-'))
                     .or_else(|| content.ends_with('-').then(|| content.len() - 1));
                 if let Some(index) = misplaced {
                     let at = offset + "<!--".len() + index;
-                    let mut location = self.map.locate_offset(context, at);
+                    let mut location = self.map.locate_offset(self.input, context, at);
                     location.len = 2;
                     self.findings.push(
                         Finding::new(codes::READ_NOT_WELL_FORMED, "`--` inside a comment; XML does not allow it")
@@ -559,10 +564,9 @@ impl<'i> Cursor<'i> {
             return self.read_class_body(node, tag, schema, &mut ignored);
         }
         let node = self.enter(frame, tag, schema, 0)?;
-        let mut element = E::default();
-        self.read_class_body(node, tag, schema, &mut element)?;
-        *slot = Some(element);
-        Ok(())
+        // Built in place: model types are large, and moving them costs more than reading.
+        let element = slot.insert(E::default());
+        self.read_class_body(node, tag, schema, element)
     }
 
     /// Reads a repeatable class element and appends it to `list`.
@@ -591,10 +595,12 @@ impl<'i> Cursor<'i> {
                 .with_dms_code("CDS10003"),
             );
         }
-        let mut element = E::default();
-        self.read_class_body(node, tag, schema, &mut element)?;
-        list.push(element);
-        Ok(())
+        // Built in place: model types are large, and moving them costs more than reading.
+        list.push(E::default());
+        match list.last_mut() {
+            Some(element) => self.read_class_body(node, tag, schema, element),
+            None => Ok(()),
+        }
     }
 
     /// Reads the children of a class element whose node has been pushed.
@@ -775,6 +781,10 @@ impl<'i> Cursor<'i> {
                 Next::Eof => return Err(self.unexpected_eof(node)),
             }
         }
+        if self.scratch.contains('\r') {
+            // XML line-end normalisation: CR LF and lone CR become LF.
+            self.scratch = self.scratch.replace("\r\n", "\n").replace('\r', "\n");
+        }
         let trimmed = self.scratch.trim().to_owned();
         if trimmed.len() > self.limits.max_text_bytes {
             let mut cut = self.limits.max_text_bytes;
@@ -798,7 +808,7 @@ impl<'i> Cursor<'i> {
     }
 
     fn unexpected_text(&mut self, node: NodeId, text: &str) {
-        if text.trim().is_empty() {
+        if is_blank(text) {
             return;
         }
         let shown: String = text.trim().chars().take(40).collect();
@@ -1106,7 +1116,7 @@ impl<'i> Cursor<'i> {
             match self.next(root) {
                 Ok(Next::Eof) | Err(Stop) => return,
                 Ok(Next::Skip) => {}
-                Ok(Next::Text(text)) if text.trim().is_empty() => {}
+                Ok(Next::Text(text)) if is_blank(&text) => {}
                 Ok(next) => {
                     // Point at the content itself, not at the whitespace before it.
                     let leading = match &next {
@@ -1126,6 +1136,12 @@ impl<'i> Cursor<'i> {
             }
         }
     }
+}
+
+/// Whether text is only XML whitespace (the space between elements).
+#[must_use]
+pub fn is_blank(text: &str) -> bool {
+    text.bytes().all(|byte| matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
 }
 
 /// The URI of a known namespace.
