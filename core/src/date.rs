@@ -76,7 +76,7 @@ impl Date {
 /// Whether `year` is a leap year.
 #[must_use]
 pub fn is_leap_year(year: u16) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 /// The number of days in `month` of `year`.

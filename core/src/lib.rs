@@ -8,6 +8,10 @@
 pub mod codes;
 pub mod date;
 pub mod finding;
+pub mod tariff;
+
+#[cfg(feature = "cli")]
+pub mod cli;
 
 pub use date::Date;
 pub use finding::{Code, Finding, Location, Provenance, Severity};

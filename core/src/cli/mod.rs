@@ -1,0 +1,3 @@
+//! The `preclear` command line (behind the `cli` feature).
+
+pub mod tariff;
