@@ -97,12 +97,14 @@ pub struct Measure {
     /// The rate, printed from the parsed duty expression.
     pub expression: Option<String>,
     /// Why the rate text could not be parsed, when it could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expression_error: Option<String>,
     /// The rate text exactly as the upstream source wrote it.
     pub expression_source: String,
     /// The additional code that selects this measure (`B999`, `VATZ`, ...).
     pub additional_code: Option<String>,
     /// The additional code's description.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub additional_code_description: Option<String>,
     /// The tariff quota order number.
     pub order_number: Option<String>,
@@ -259,6 +261,12 @@ impl Tariff {
             Uk => 6,
             Us | Eu => 2,
         };
+        if line.from_api {
+            return self
+                .api_commodities
+                .as_ref()
+                .map_or("", |table| table.get(line.row as usize, 2));
+        }
         self.line_table.as_ref().map_or("", |table| table.get(line.row as usize, column))
     }
 
@@ -366,8 +374,9 @@ impl Tariff {
                 && measure.end.is_none_or(|end| date <= end)
                 && self.area_covers(&measure.origin, &measure.excluded, origin)
         });
-        // A measure on a nearer line replaces one of the same kind inherited from further up
-        // (the API's measures for a line replace the UKGT rate of its heading).
+        // A measure on a nearer line replaces one of the same kind (type, area, additional
+        // code, quota) inherited from further up: the API's measures for a line replace the
+        // UKGT rate of its heading.
         let key = |measure: &Measure| {
             (
                 measure.measure_type.clone(),
@@ -376,20 +385,24 @@ impl Tariff {
                 measure.order_number.clone(),
             )
         };
-        let nearest: Vec<_> = found.iter().map(|(depth, measure)| (key(measure), *depth)).collect();
+        // On the same line, the API's full measure replaces the UKGT's rate.
+        let rank =
+            |depth: usize, measure: &Measure| (depth, usize::from(measure.source == "ukgt.tsv"));
+        let nearest: Vec<_> =
+            found.iter().map(|(depth, measure)| (key(measure), rank(*depth, measure))).collect();
         let mut measures: Vec<Measure> = found
             .into_iter()
             .filter(|(depth, measure)| {
                 let own = key(measure);
-                !nearest.iter().any(|(other, other_depth)| other == &own && other_depth < depth)
+                let own_rank = rank(*depth, measure);
+                !nearest.iter().any(|(other, other_rank)| other == &own && *other_rank < own_rank)
             })
             .map(|(_, measure)| measure)
             .collect();
-        let has_standard_vat = measures.iter().any(|measure| {
-            matches!(measure.measure_type.as_str(), "305" | "VTS")
-                && measure.additional_code.is_none()
-        });
-        if !has_standard_vat && let Some(rule) = self.vat_rule(None) {
+        // The API's VAT measures for a commodity (e.g. only VATZ for tomatoes) replace the
+        // general rule; elsewhere the standard rate applies unless an additional code says not.
+        let has_vat = measures.iter().any(|measure| is_vat_type(&measure.measure_type));
+        if !has_vat && let Some(rule) = self.vat_rule(None) {
             measures.push(self.vat_measure(rule));
         }
         measures
@@ -398,6 +411,7 @@ impl Tariff {
     fn vat_measure(&self, rule: &crate::tariff::VatRule) -> Measure {
         let mut measure = blank_measure(ExpressionKind::Taric, &rule.expression_source);
         measure.id = "vat-standard".to_owned();
+        measure.defined_on = "all goods".to_owned();
         measure.measure_type = "305".to_owned();
         measure.type_description = "Value added tax".to_owned();
         measure.origin = ERGA_OMNES.to_owned();
@@ -638,6 +652,11 @@ impl Tariff {
         }
         (units, references)
     }
+}
+
+/// Whether a measure type is UK VAT (`305`, or the national `VTS`/`VTZ`/`VTA`/`VTE`).
+fn is_vat_type(measure_type: &str) -> bool {
+    matches!(measure_type, "305" | "VTA" | "VTE" | "VTS" | "VTZ")
 }
 
 fn blank_measure(kind: ExpressionKind, source: &str) -> Measure {

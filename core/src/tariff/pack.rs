@@ -102,6 +102,8 @@ pub(crate) struct Line {
     pub next_sibling: u32,
     /// US: the record whose rates apply (itself or the nearest ancestor with rates).
     pub rate_row: u32,
+    /// Whether the line comes from `api_commodities.tsv` rather than the nomenclature table.
+    pub from_api: bool,
 }
 
 impl Line {
@@ -208,6 +210,7 @@ pub struct Tariff {
     pub(crate) additional_codes: Option<Indexed>,
     pub(crate) quotas: Option<Indexed>,
     pub(crate) quota_definitions: Option<Indexed>,
+    pub(crate) api_commodities: Option<Table>,
     pub(crate) exchange_rates: Option<Indexed>,
     pub(crate) vat: Vec<VatRule>,
     pub(crate) alcohol: Vec<AlcoholBand>,
@@ -392,6 +395,7 @@ impl Tariff {
             additional_codes: None,
             quotas: None,
             quota_definitions: None,
+            api_commodities: None,
             exchange_rates: None,
             vat: Vec::new(),
             alcohol: Vec::new(),
@@ -437,6 +441,7 @@ impl Tariff {
             "quotas.tsv" => self.quotas = Some(Indexed::new(table, 0)),
             "quota_definitions.tsv" => self.quota_definitions = Some(Indexed::new(table, 0)),
             "exchange_rates.tsv" => self.exchange_rates = Some(Indexed::new(table, 0)),
+            "api_commodities.tsv" => self.api_commodities = Some(table),
             "vat.tsv" => self.vat = read_vat(&table, findings),
             "alcohol_duty.tsv" => self.alcohol = read_alcohol(&table, findings),
             // Kept by the importer for reference; nothing is looked up in it.
@@ -485,6 +490,7 @@ impl Tariff {
                 first_child: NONE,
                 next_sibling: NONE,
                 rate_row: row32,
+                from_api: false,
             });
         }
         sids.sort_unstable();
@@ -502,6 +508,67 @@ impl Tariff {
             }
         }
         self.sort_by_code();
+        self.add_api_lines();
+    }
+
+    /// Adds the commodities of the API documents that the nomenclature lacks (2021 TARIC
+    /// codes such as `0702000007`), under their nearest enclosing line, valid from the date
+    /// the documents were captured for.
+    fn add_api_lines(&mut self) {
+        let Some(api) = &self.api_commodities else { return };
+        let start = self
+            .meta
+            .source("uk-trade-tariff-api")
+            .and_then(|source| source.text("effective"))
+            .and_then(|date| date.parse().ok());
+        let mut added = Vec::new();
+        for row in 0..api.len() {
+            let code_text = api.get(row, 0);
+            let (Some(code), Ok(row32)) = (CodeKey::new(code_text), u32::try_from(row)) else {
+                continue;
+            };
+            if code.len != 10 || !self.find_code(code_text).is_empty() {
+                continue;
+            }
+            let mut parent = NONE;
+            let trimmed = code_text.trim_end_matches("00");
+            let mut keep = trimmed.len().saturating_sub(1) & !1;
+            while keep >= 2 && parent == NONE {
+                if let Some(prefix) = trimmed.get(..keep) {
+                    let candidates = self.find_code(&crate::tariff::code::pad_to_ten(prefix));
+                    parent = candidates
+                        .iter()
+                        .rfind(|index| {
+                            self.lines
+                                .get(**index as usize)
+                                .is_some_and(|line| &line.suffix == b"80")
+                        })
+                        .copied()
+                        .unwrap_or(NONE);
+                }
+                keep -= 2;
+            }
+            let suffix = api.get(row, 1).as_bytes();
+            added.push(Line {
+                row: row32,
+                code,
+                suffix: [
+                    suffix.first().copied().unwrap_or(b'8'),
+                    suffix.get(1).copied().unwrap_or(b'0'),
+                ],
+                start,
+                end: None,
+                parent,
+                first_child: NONE,
+                next_sibling: NONE,
+                rate_row: row32,
+                from_api: true,
+            });
+        }
+        if !added.is_empty() {
+            self.lines.extend(added);
+            self.sort_by_code();
+        }
     }
 
     fn build_us_lines(&mut self, findings: &mut Vec<Finding>) {
@@ -537,6 +604,7 @@ impl Tariff {
                 first_child: NONE,
                 next_sibling: NONE,
                 rate_row,
+                from_api: false,
             });
             stack.push((indent, index));
         }
@@ -563,6 +631,7 @@ impl Tariff {
                 first_child: NONE,
                 next_sibling: NONE,
                 rate_row: row32,
+                from_api: false,
             });
         }
         self.sort_by_code();
