@@ -335,7 +335,10 @@ impl Tariff {
         while let Some(line) = self.lines.get(current as usize) {
             if &line.suffix == b"80" {
                 let code = line.code.as_str();
-                if let Some(ukgt) = &self.ukgt {
+                // Every UKGT rate is a 103 ERGA OMNES measure, so the nearest line's rate
+                // hides the others: stop collecting them once one is found.
+                let ukgt_found = found.iter().any(|(_, measure)| measure.source == "ukgt.tsv");
+                if let Some(ukgt) = self.ukgt.as_ref().filter(|_| !ukgt_found) {
                     for row in ukgt.rows(code) {
                         let measure = self.ukgt_measure(row, code);
                         // The DIT CSV lists some lines twice, as CN8 and as TARIC10 `...00`,
@@ -359,7 +362,13 @@ impl Tariff {
                 }
                 if let Some(api) = &self.api_measures {
                     for row in api.rows(code) {
-                        found.push((depth, self.api_measure(row)));
+                        // Dates first: most of a document's measures are out of date on any day.
+                        let start = api.table.get(row, 8);
+                        let end = api.table.get(row, 9);
+                        let day = date.to_string();
+                        if start <= day.as_str() && (end.is_empty() || day.as_str() <= end) {
+                            found.push((depth, self.api_measure(row)));
+                        }
                     }
                 }
             }
@@ -377,27 +386,22 @@ impl Tariff {
         // A measure on a nearer line replaces one of the same kind (type, area, additional
         // code, quota) inherited from further up: the API's measures for a line replace the
         // UKGT rate of its heading.
-        let key = |measure: &Measure| {
-            (
-                measure.measure_type.clone(),
-                measure.origin.clone(),
-                measure.additional_code.clone(),
-                measure.order_number.clone(),
-            )
-        };
         // On the same line, the API's full measure replaces the UKGT's rate.
         let rank =
             |depth: usize, measure: &Measure| (depth, usize::from(measure.source == "ukgt.tsv"));
-        let nearest: Vec<_> =
-            found.iter().map(|(depth, measure)| (key(measure), rank(*depth, measure))).collect();
+        let keep: Vec<bool> = found
+            .iter()
+            .map(|(depth, measure)| {
+                let (own, own_rank) = (measure_key(measure), rank(*depth, measure));
+                !found.iter().any(|(other_depth, other)| {
+                    rank(*other_depth, other) < own_rank && measure_key(other) == own
+                })
+            })
+            .collect();
         let mut measures: Vec<Measure> = found
             .into_iter()
-            .filter(|(depth, measure)| {
-                let own = key(measure);
-                let own_rank = rank(*depth, measure);
-                !nearest.iter().any(|(other, other_rank)| other == &own && *other_rank < own_rank)
-            })
-            .map(|(_, measure)| measure)
+            .zip(keep)
+            .filter_map(|((_, measure), keep)| keep.then_some(measure))
             .collect();
         // The API's VAT measures for a commodity (e.g. only VATZ for tomatoes) replace the
         // general rule; elsewhere the standard rate applies unless an additional code says not.
@@ -652,6 +656,17 @@ impl Tariff {
         }
         (units, references)
     }
+}
+
+/// What makes two UK measures "of the same kind" for inheritance: type, area, additional
+/// code, quota order number.
+fn measure_key(measure: &Measure) -> (&str, &str, Option<&str>, Option<&str>) {
+    (
+        measure.measure_type.as_str(),
+        measure.origin.as_str(),
+        measure.additional_code.as_deref(),
+        measure.order_number.as_deref(),
+    )
 }
 
 /// Whether a measure type is UK VAT (`305`, or the national `VTS`/`VTZ`/`VTA`/`VTE`).
