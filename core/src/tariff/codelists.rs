@@ -8,17 +8,18 @@ use serde::Serialize;
 use crate::Date;
 use crate::finding::Finding;
 use crate::tariff::pack::{PackFile, TariffError, read_meta};
+use crate::tariff::schema::{self, TableSchema};
 use crate::tariff::table::{Table, bad_pack};
 
-const TABLES: &[(&str, &[&str])] = &[
-    ("countries.tsv", &["code", "alpha3", "numeric", "name", "source"]),
-    ("currencies.tsv", &["code", "numeric", "minor_unit", "withdrawn", "name"]),
-    ("units.tsv", &["code", "name", "symbol", "status", "source"]),
-    ("packages.tsv", &["code", "name"]),
-    ("transport_modes.tsv", &["code", "name"]),
-    ("hs.tsv", &["code", "editions", "description"]),
-    ("locodes.tsv", &["locode"]),
-    ("preference_codes.tsv", &["code", "description"]),
+const TABLES: &[TableSchema] = &[
+    schema::COUNTRIES,
+    schema::CURRENCIES,
+    schema::UNITS,
+    schema::PACKAGES,
+    schema::TRANSPORT_MODES,
+    schema::HS,
+    schema::LOCODES,
+    schema::PREFERENCE_CODES,
 ];
 
 /// A currency from ISO 4217.
@@ -82,11 +83,11 @@ impl CodeLists {
             if file.name == "pack.toml" {
                 continue;
             }
-            let Some(position) = TABLES.iter().position(|(name, _)| *name == file.name) else {
+            let Some(position) = TABLES.iter().position(|table| table.file == file.name) else {
                 findings.push(bad_pack(&file.name, 1, "not a code-list table; ignored"));
                 continue;
             };
-            let header = TABLES.get(position).map(|(_, header)| *header).unwrap_or_default();
+            let header = TABLES.get(position).map(|table| table.columns).unwrap_or_default();
             let table = Table::parse(&file.name, file.text, header, &mut findings)
                 .map_err(|error| *error.0)?;
             for row in 1..table.len() {
@@ -102,7 +103,7 @@ impl CodeLists {
             }
         }
         let mut loaded = Vec::new();
-        for ((name, header), table) in TABLES.iter().zip(tables) {
+        for (TableSchema { file: name, columns: header }, table) in TABLES.iter().zip(tables) {
             let table = if let Some(table) = table {
                 table
             } else {

@@ -20,6 +20,7 @@ pub mod meta;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
 mod pack;
+pub mod schema;
 pub mod table;
 
 pub use code::{CodeError, normalize_code};

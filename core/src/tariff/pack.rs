@@ -11,6 +11,7 @@ use crate::Date;
 use crate::finding::Finding;
 use crate::tariff::Jurisdiction;
 use crate::tariff::meta::PackMeta;
+use crate::tariff::schema::{self, TableSchema};
 use crate::tariff::table::{Table, bad_pack};
 
 /// One file of a pack: its name (e.g. `ukgt.tsv`) and its text.
@@ -107,6 +108,22 @@ pub(crate) struct Line {
 }
 
 impl Line {
+    /// A product line (suffix `80`) valid at any date, with no links yet.
+    fn new(row: u32, code: CodeKey) -> Line {
+        Line {
+            row,
+            code,
+            suffix: *b"80",
+            start: None,
+            end: None,
+            parent: NONE,
+            first_child: NONE,
+            next_sibling: NONE,
+            rate_row: row,
+            from_api: false,
+        }
+    }
+
     pub(crate) fn valid_on(&self, date: Date) -> bool {
         self.start.is_none_or(|start| start <= date) && self.end.is_none_or(|end| date <= end)
     }
@@ -216,105 +233,24 @@ pub struct Tariff {
     pub(crate) alcohol: Vec<AlcoholBand>,
 }
 
-/// The tables a pack may hold: file name and header.
-const UK_TABLES: &[(&str, &[&str])] = &[
-    ("nomenclature.tsv", &["sid", "code", "suffix", "parent", "start", "end", "description"]),
-    (
-        "ukgt.tsv",
-        &[
-            "code",
-            "width",
-            "rate",
-            "change",
-            "trade_remedy",
-            "cet_until_review",
-            "suspension",
-            "atq",
-        ],
-    ),
-    (
-        "measures.tsv",
-        &[
-            "code",
-            "id",
-            "type",
-            "type_description",
-            "area",
-            "excluded",
-            "additional_code",
-            "order_number",
-            "start",
-            "end",
-            "expression",
-            "legal_acts",
-            "footnotes",
-            "reduction",
-        ],
-    ),
-    (
-        "conditions.tsv",
-        &[
-            "measure",
-            "sequence",
-            "code",
-            "condition",
-            "document",
-            "requirement",
-            "action",
-            "duty_expression",
-        ],
-    ),
-    ("areas.tsv", &["id", "description", "members"]),
-    ("footnotes.tsv", &["code", "description"]),
-    ("additional_codes.tsv", &["code", "description"]),
-    (
-        "quota_definitions.tsv",
-        &[
-            "order_number",
-            "start",
-            "end",
-            "initial_volume",
-            "unit",
-            "monetary_unit",
-            "status",
-            "balance",
-        ],
-    ),
-    ("api_commodities.tsv", &["code", "suffix", "description", "declarable"]),
-    (
-        "alcohol_duty.tsv",
-        &[
-            "start",
-            "end",
-            "tax_type",
-            "description",
-            "rate_type",
-            "rate",
-            "regime",
-            "alcohol_type",
-            "min_abv",
-            "max_abv",
-        ],
-    ),
-    ("vat.tsv", &["additional_code", "rate", "description", "legal_basis"]),
-    ("exchange_rates.tsv", &["month", "currency", "rate"]),
-    ("quotas.tsv", &["order_number", "code", "origin", "rate"]),
+/// The tables each kind of pack may hold.
+const UK_TABLES: &[TableSchema] = &[
+    schema::NOMENCLATURE,
+    schema::UKGT,
+    schema::MEASURES,
+    schema::CONDITIONS,
+    schema::AREAS,
+    schema::FOOTNOTES,
+    schema::ADDITIONAL_CODES,
+    schema::QUOTA_DEFINITIONS,
+    schema::API_COMMODITIES,
+    schema::ALCOHOL_DUTY,
+    schema::VAT,
+    schema::EXCHANGE_RATES,
+    schema::QUOTAS,
 ];
-const US_TABLES: &[(&str, &[&str])] = &[(
-    "hts.tsv",
-    &[
-        "htsno",
-        "indent",
-        "description",
-        "units",
-        "general",
-        "special",
-        "other",
-        "footnotes",
-        "additional_duties",
-    ],
-)];
-const EU_TABLES: &[(&str, &[&str])] = &[("cet.tsv", &["code", "width", "description", "rate"])];
+const US_TABLES: &[TableSchema] = &[schema::HTS];
+const EU_TABLES: &[TableSchema] = &[schema::CET];
 
 fn header_of(jurisdiction: Jurisdiction, name: &str) -> Option<&'static [&'static str]> {
     let tables = match jurisdiction {
@@ -322,7 +258,7 @@ fn header_of(jurisdiction: Jurisdiction, name: &str) -> Option<&'static [&'stati
         Jurisdiction::Us => US_TABLES,
         Jurisdiction::Eu => EU_TABLES,
     };
-    tables.iter().find(|(file, _)| *file == name).map(|(_, header)| *header)
+    tables.iter().find(|table| table.file == name).map(|table| table.columns)
 }
 
 /// The `pack.toml` among `files`, parsed.
@@ -492,18 +428,7 @@ impl Tariff {
             let index = u32::try_from(self.lines.len()).unwrap_or(NONE);
             sids.push((sid, index));
             parents.push(parent);
-            self.lines.push(Line {
-                row: row32,
-                code,
-                suffix: [*a, *b],
-                start,
-                end,
-                parent: NONE,
-                first_child: NONE,
-                next_sibling: NONE,
-                rate_row: row32,
-                from_api: false,
-            });
+            self.lines.push(Line { suffix: [*a, *b], start, end, ..Line::new(row32, code) });
         }
         sids.sort_unstable();
         for (line, parent) in self.lines.iter_mut().zip(parents) {
@@ -562,19 +487,14 @@ impl Tariff {
             }
             let suffix = api.get(row, 1).as_bytes();
             added.push(Line {
-                row: row32,
-                code,
                 suffix: [
                     suffix.first().copied().unwrap_or(b'8'),
                     suffix.get(1).copied().unwrap_or(b'0'),
                 ],
                 start,
-                end: None,
                 parent,
-                first_child: NONE,
-                next_sibling: NONE,
-                rate_row: row32,
                 from_api: true,
+                ..Line::new(row32, code)
             });
         }
         if !added.is_empty() {
@@ -606,18 +526,7 @@ impl Tariff {
                 self.lines.get(parent as usize).map_or(NONE, |line| line.rate_row)
             };
             let index = u32::try_from(self.lines.len()).unwrap_or(NONE);
-            self.lines.push(Line {
-                row: row32,
-                code,
-                suffix: *b"80",
-                start: None,
-                end: None,
-                parent,
-                first_child: NONE,
-                next_sibling: NONE,
-                rate_row,
-                from_api: false,
-            });
+            self.lines.push(Line { parent, rate_row, ..Line::new(row32, code) });
             stack.push((indent, index));
         }
         self.sort_by_code();
@@ -633,18 +542,7 @@ impl Tariff {
                 );
                 continue;
             };
-            self.lines.push(Line {
-                row: row32,
-                code,
-                suffix: *b"80",
-                start: None,
-                end: None,
-                parent: NONE,
-                first_child: NONE,
-                next_sibling: NONE,
-                rate_row: row32,
-                from_api: false,
-            });
+            self.lines.push(Line::new(row32, code));
         }
         self.sort_by_code();
         // The parent of a line is the nearest shorter code in the table (`0102291010` →

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::csv::column;
 use super::{ImportError, Imported, TableOut, json_text, read_csv, read_json, source_entries};
+use crate::tariff::schema;
 
 /// Country codes CDS accepts beyond ISO 3166-1, with where Preclear saw them.
 const SPECIAL_COUNTRIES: &[[&str; 3]] = &[
@@ -383,41 +384,28 @@ pub(crate) fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
     Ok(Imported {
         tables: vec![
             TableOut {
-                name: "countries.tsv",
-                header: &["code", "alpha3", "numeric", "name", "source"],
+                schema: &schema::COUNTRIES,
                 rows: lists
                     .countries
                     .ok_or_else(|| missing("iso3166-countries/country-codes.csv"))?,
             },
             TableOut {
-                name: "currencies.tsv",
-                header: &["code", "numeric", "minor_unit", "withdrawn", "name"],
+                schema: &schema::CURRENCIES,
                 rows: lists.currencies.ok_or_else(|| missing("codes-all.csv"))?,
             },
+            TableOut { schema: &schema::UNITS, rows: units },
             TableOut {
-                name: "units.tsv",
-                header: &["code", "name", "symbol", "status", "source"],
-                rows: units,
-            },
-            TableOut {
-                name: "packages.tsv",
-                header: &["code", "name"],
+                schema: &schema::PACKAGES,
                 rows: lists.packages.ok_or_else(|| missing("rec21-package-types-2021.csv"))?,
             },
-            TableOut { name: "transport_modes.tsv", header: &["code", "name"], rows: modes },
+            TableOut { schema: &schema::TRANSPORT_MODES, rows: modes },
+            TableOut { schema: &schema::HS, rows: hs_rows },
             TableOut {
-                name: "hs.tsv",
-                header: &["code", "editions", "description"],
-                rows: hs_rows,
-            },
-            TableOut {
-                name: "locodes.tsv",
-                header: &["locode"],
+                schema: &schema::LOCODES,
                 rows: lists.locodes.ok_or_else(|| missing("unlocode-code-list-edi3-2021.csv"))?,
             },
             TableOut {
-                name: "preference_codes.tsv",
-                header: &["code", "description"],
+                schema: &schema::PREFERENCE_CODES,
                 rows: lists.preferences.ok_or_else(|| missing("preference_codes.json"))?,
             },
         ],

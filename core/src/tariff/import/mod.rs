@@ -17,6 +17,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::tariff::meta::{MetaValue, PackMeta, SourceMeta};
+use crate::tariff::schema::TableSchema;
 use crate::tariff::table::record_line;
 
 pub(crate) use csv::read_csv;
@@ -130,11 +131,10 @@ pub struct ImportSummary {
     pub warnings: Vec<String>,
 }
 
-/// One table to write: name, header and records (already in their final order).
+/// One table to write: its schema and records (already in their final order).
 #[derive(Debug)]
 pub(crate) struct TableOut {
-    pub name: &'static str,
-    pub header: &'static [&'static str],
+    pub schema: &'static TableSchema,
     pub rows: Vec<Vec<String>>,
 }
 
@@ -224,8 +224,8 @@ fn write_pack(
     let mut files = Vec::new();
     let mut counts = Vec::new();
     for table in &imported.tables {
-        let path = out.join(table.name);
-        let mut text = record_line(table.header);
+        let path = out.join(table.schema.file);
+        let mut text = record_line(table.schema.columns);
         text.push('\n');
         for row in &table.rows {
             text.push_str(&record_line(row));
@@ -239,9 +239,9 @@ fn write_pack(
         ));
         std::fs::write(&path, text)
             .map_err(|error| ImportError::new(&path, None, format!("cannot write: {error}")))?;
-        tables.push((table.name.to_owned(), table.rows.len()));
-        files.push(table.name.to_owned());
-        counts.push(format!("{}={}", table.name, table.rows.len()));
+        tables.push((table.schema.file.to_owned(), table.rows.len()));
+        files.push(table.schema.file.to_owned());
+        counts.push(format!("{}={}", table.schema.file, table.rows.len()));
     }
     let mut entries = vec![
         ("files".to_owned(), MetaValue::List(files)),

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::{ImportError, Imported, TableOut, date_part, json_text, read_json, source_entries};
+use crate::tariff::schema;
 
 type Row = Vec<String>;
 
@@ -242,64 +243,17 @@ pub(crate) fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
     ));
     Ok(Imported {
         tables: vec![
+            TableOut { schema: &schema::MEASURES, rows: measure_rows },
+            TableOut { schema: &schema::CONDITIONS, rows: condition_rows },
+            TableOut { schema: &schema::AREAS, rows: areas },
+            TableOut { schema: &schema::FOOTNOTES, rows: footnotes },
+            TableOut { schema: &schema::ADDITIONAL_CODES, rows: additional },
             TableOut {
-                name: "measures.tsv",
-                header: &[
-                    "code",
-                    "id",
-                    "type",
-                    "type_description",
-                    "area",
-                    "excluded",
-                    "additional_code",
-                    "order_number",
-                    "start",
-                    "end",
-                    "expression",
-                    "legal_acts",
-                    "footnotes",
-                    "reduction",
-                ],
-                rows: measure_rows,
-            },
-            TableOut {
-                name: "conditions.tsv",
-                header: &[
-                    "measure",
-                    "sequence",
-                    "code",
-                    "condition",
-                    "document",
-                    "requirement",
-                    "action",
-                    "duty_expression",
-                ],
-                rows: condition_rows,
-            },
-            TableOut { name: "areas.tsv", header: &["id", "description", "members"], rows: areas },
-            TableOut { name: "footnotes.tsv", header: &["code", "description"], rows: footnotes },
-            TableOut {
-                name: "additional_codes.tsv",
-                header: &["code", "description"],
-                rows: additional,
-            },
-            TableOut {
-                name: "quota_definitions.tsv",
-                header: &[
-                    "order_number",
-                    "start",
-                    "end",
-                    "initial_volume",
-                    "unit",
-                    "monetary_unit",
-                    "status",
-                    "balance",
-                ],
+                schema: &schema::QUOTA_DEFINITIONS,
                 rows: collected.quotas.into_iter().collect(),
             },
             TableOut {
-                name: "api_commodities.tsv",
-                header: &["code", "suffix", "description", "declarable"],
+                schema: &schema::API_COMMODITIES,
                 rows: collected.commodities.into_iter().collect(),
             },
         ],

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use super::csv::column;
 use super::{ImportError, Imported, TableOut, pad_stripped_code, read_csv, source_entries};
 use crate::Date;
+use crate::tariff::schema;
 
 /// The day the UK Global Tariff took effect; UKGT lines are valid from then.
 const UKGT_START: &str = "2021-01-01";
@@ -197,11 +198,7 @@ pub(crate) fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
     source
         .push(("ukgt_lines_added".to_owned(), crate::tariff::meta::MetaValue::Integer(ukgt_added)));
     Ok(Imported {
-        tables: vec![TableOut {
-            name: "nomenclature.tsv",
-            header: &["sid", "code", "suffix", "parent", "start", "end", "description"],
-            rows,
-        }],
+        tables: vec![TableOut { schema: &schema::NOMENCLATURE, rows }],
         source,
         warnings,
     })

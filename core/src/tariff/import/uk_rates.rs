@@ -13,6 +13,7 @@ use super::{
     source_entries,
 };
 use crate::Date;
+use crate::tariff::schema;
 
 /// The first day of `YYYY-MM`.
 fn month_start(month: &str) -> Option<String> {
@@ -111,27 +112,8 @@ pub(crate) fn import_taxes(sources: &[PathBuf]) -> Result<Imported, ImportError>
     ]);
     Ok(Imported {
         tables: vec![
-            TableOut {
-                name: "alcohol_duty.tsv",
-                header: &[
-                    "start",
-                    "end",
-                    "tax_type",
-                    "description",
-                    "rate_type",
-                    "rate",
-                    "regime",
-                    "alcohol_type",
-                    "min_abv",
-                    "max_abv",
-                ],
-                rows,
-            },
-            TableOut {
-                name: "vat.tsv",
-                header: &["additional_code", "rate", "description", "legal_basis"],
-                rows: vat_rows,
-            },
+            TableOut { schema: &schema::ALCOHOL_DUTY, rows },
+            TableOut { schema: &schema::VAT, rows: vat_rows },
         ],
         source,
         warnings: Vec::new(),
@@ -270,11 +252,7 @@ pub(crate) fn import_exchange_rates(sources: &[PathBuf]) -> Result<Imported, Imp
         ("effective", &format!("{first}-01")),
     ]));
     Ok(Imported {
-        tables: vec![TableOut {
-            name: "exchange_rates.tsv",
-            header: &["month", "currency", "rate"],
-            rows,
-        }],
+        tables: vec![TableOut { schema: &schema::EXCHANGE_RATES, rows }],
         source,
         warnings,
     })
@@ -352,13 +330,5 @@ pub(crate) fn import_quotas(sources: &[PathBuf]) -> Result<Imported, ImportError
             "in-quota rates as the source wrote them: a bare fraction such as 0.0520 means 5.20%",
         ),
     ]);
-    Ok(Imported {
-        tables: vec![TableOut {
-            name: "quotas.tsv",
-            header: &["order_number", "code", "origin", "rate"],
-            rows,
-        }],
-        source,
-        warnings,
-    })
+    Ok(Imported { tables: vec![TableOut { schema: &schema::QUOTAS, rows }], source, warnings })
 }

@@ -7,6 +7,7 @@ use super::csv::{CsvRecord, column};
 use super::{
     ImportError, Imported, TableOut, pad_stripped_code, read_csv, single_source, source_entries,
 };
+use crate::tariff::schema;
 
 const UPSTREAM: &[(&str, &str)] = &[
     ("upstream", "GSS-Cogs/family-trade"),
@@ -87,20 +88,7 @@ pub(crate) fn import_ukgt(sources: &[PathBuf]) -> Result<Imported, ImportError> 
         ("currency", "GBP"),
     ]));
     Ok(Imported {
-        tables: vec![TableOut {
-            name: "ukgt.tsv",
-            header: &[
-                "code",
-                "width",
-                "rate",
-                "change",
-                "trade_remedy",
-                "cet_until_review",
-                "suspension",
-                "atq",
-            ],
-            rows,
-        }],
+        tables: vec![TableOut { schema: &schema::UKGT, rows }],
         source,
         warnings: Vec::new(),
     })
@@ -136,11 +124,7 @@ pub(crate) fn import_eu_cet(sources: &[PathBuf]) -> Result<Imported, ImportError
         ("currency", "EUR"),
     ]));
     Ok(Imported {
-        tables: vec![TableOut {
-            name: "cet.tsv",
-            header: &["code", "width", "description", "rate"],
-            rows,
-        }],
+        tables: vec![TableOut { schema: &schema::CET, rows }],
         source,
         warnings: Vec::new(),
     })

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use serde_json::Value;
 
 use super::{ImportError, Imported, TableOut, json_text, single_source, source_entries};
+use crate::tariff::schema;
 
 fn footnotes(row: &Value) -> String {
     let mut parts = Vec::new();
@@ -105,21 +106,7 @@ pub(crate) fn import(
         ("order", "schedule order, as printed; rows without a number are headers"),
     ]);
     Ok(Imported {
-        tables: vec![TableOut {
-            name: "hts.tsv",
-            header: &[
-                "htsno",
-                "indent",
-                "description",
-                "units",
-                "general",
-                "special",
-                "other",
-                "footnotes",
-                "additional_duties",
-            ],
-            rows,
-        }],
+        tables: vec![TableOut { schema: &schema::HTS, rows }],
         source,
         warnings: Vec::new(),
     })
