@@ -497,9 +497,18 @@ impl Tariff {
                 ..Line::new(row32, code)
             });
         }
-        if !added.is_empty() {
-            self.lines.extend(added);
-            self.sort_by_code();
+        // A handful of lines: insert each into the code index rather than sort it again.
+        for line in added {
+            let index = u32::try_from(self.lines.len()).unwrap_or(NONE);
+            let key = (line.code, line.suffix, line.start);
+            let lines = &self.lines;
+            let at = self.by_code.partition_point(|other| {
+                lines
+                    .get(*other as usize)
+                    .is_some_and(|other| (other.code, other.suffix, other.start) < key)
+            });
+            self.lines.push(line);
+            self.by_code.insert(at, index);
         }
     }
 
@@ -575,7 +584,10 @@ impl Tariff {
         let key = |index: &u32| {
             self.lines.get(*index as usize).map(|line| (line.code, line.suffix, line.start))
         };
-        order.sort_by_key(key);
+        // Packs are written sorted, so this is usually one linear check.
+        if !order.is_sorted_by_key(key) {
+            order.sort_by_key(key);
+        }
         self.by_code = order;
     }
 

@@ -44,6 +44,16 @@ pub fn record_line<S: AsRef<str>>(fields: &[S]) -> String {
     line
 }
 
+/// Where a record lies in the file, for [`Table::finish_record`].
+#[derive(Debug, Clone, Copy)]
+struct Record {
+    start: usize,
+    field_start: usize,
+    end: usize,
+    escaped: bool,
+    line: u32,
+}
+
 /// Where a field's text lives: in the file itself, or in the table's buffer of unescaped text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
@@ -134,68 +144,109 @@ impl Table {
         }
         let width = expected_columns.len();
         table.spans.reserve(body.len() / 12);
-        let mut offset = rest_start;
-        let mut line_number: u32 = 1;
+        // One pass over the bytes: tabs end fields, newlines end records, a backslash marks
+        // a field to unescape. Tabs, newlines and backslashes are ASCII, so every cut falls
+        // on a character boundary.
+        let bytes = body.as_bytes();
+        let mut line_number: u32 = 2;
+        let mut line_start = rest_start;
+        let mut field_start = rest_start;
+        let mut escaped = false;
         let mut row: Vec<Span> = Vec::with_capacity(width);
-        while offset < body.len() {
-            line_number = line_number.saturating_add(1);
-            let line_end = body
-                .get(offset..)
-                .and_then(|rest| rest.find('\n'))
-                .map_or(body.len(), |i| offset + i);
-            let mut content_end = line_end;
-            if body.as_bytes().get(line_end.wrapping_sub(1)) == Some(&b'\r') && line_end > offset {
-                content_end = line_end - 1;
-            }
-            let line = body.get(offset..content_end).unwrap_or_default();
-            if !line.is_empty() {
-                row.clear();
-                match table.split_record(line, offset, &mut row) {
-                    Ok(()) if row.len() == width => {
-                        table.spans.extend_from_slice(&row);
-                        table.lines.push(line_number);
+        let mut record_result: Result<(), String> = Ok(());
+        let rest = bytes.get(rest_start..).unwrap_or_default();
+        for (offset, &byte) in rest.iter().enumerate() {
+            let index = rest_start + offset;
+            match byte {
+                b'\t' => {
+                    if record_result.is_ok() {
+                        record_result =
+                            table.push_field(body, field_start, index, escaped, &mut row);
                     }
-                    Ok(()) => findings.push(bad_pack(
-                        name,
-                        line_number,
-                        format!("expected {width} fields, found {}", row.len()),
-                    )),
-                    Err(message) => findings.push(bad_pack(name, line_number, message)),
+                    field_start = index + 1;
+                    escaped = false;
                 }
+                b'\\' => escaped = true,
+                b'\n' => {
+                    let end = if index > line_start && bytes.get(index - 1) == Some(&b'\r') {
+                        index - 1
+                    } else {
+                        index
+                    };
+                    let record =
+                        Record { start: line_start, field_start, end, escaped, line: line_number };
+                    table.finish_record(
+                        body,
+                        record,
+                        &mut row,
+                        std::mem::replace(&mut record_result, Ok(())),
+                        findings,
+                    );
+                    line_number = line_number.saturating_add(1);
+                    line_start = index + 1;
+                    field_start = index + 1;
+                    escaped = false;
+                }
+                _ => {}
             }
-            offset = line_end + 1;
+        }
+        if line_start < bytes.len() {
+            let record = Record {
+                start: line_start,
+                field_start,
+                end: bytes.len(),
+                escaped,
+                line: line_number,
+            };
+            table.finish_record(body, record, &mut row, record_result, findings);
         }
         table.text = text;
         Ok(table)
     }
 
-    fn split_record(&mut self, line: &str, base: usize, row: &mut Vec<Span>) -> Result<(), String> {
-        // One pass over the bytes: tabs end fields, a backslash marks a field to unescape.
-        // (Tabs and backslashes are ASCII, so every cut is on a character boundary.)
-        // `split` and `contains` on bytes use memchr, faster than a byte loop on long lines.
-        let mut field_start = 0;
-        for field in line.split('\t') {
-            let end = field_start + field.len();
-            let escaped = field.as_bytes().contains(&b'\\');
-            self.push_field(line, base, field_start, end, escaped, row)?;
-            field_start = end + 1;
+    /// Ends a record: its last field, then the record itself when it has every field.
+    fn finish_record(
+        &mut self,
+        body: &str,
+        record: Record,
+        row: &mut Vec<Span>,
+        mut result: Result<(), String>,
+        findings: &mut Vec<Finding>,
+    ) {
+        if record.end > record.start {
+            if result.is_ok() {
+                result = self.push_field(body, record.field_start, record.end, record.escaped, row);
+            }
+            let width = self.columns.len();
+            match result {
+                Ok(()) if row.len() == width => {
+                    self.spans.extend_from_slice(row);
+                    self.lines.push(record.line);
+                }
+                Ok(()) => findings.push(bad_pack(
+                    &self.name,
+                    record.line,
+                    format!("expected {width} fields, found {}", row.len()),
+                )),
+                Err(message) => findings.push(bad_pack(&self.name, record.line, message)),
+            }
         }
-        Ok(())
+        row.clear();
     }
 
+    #[inline]
     fn push_field(
         &mut self,
-        line: &str,
-        base: usize,
+        body: &str,
         start: usize,
         end: usize,
         escaped: bool,
         row: &mut Vec<Span>,
     ) -> Result<(), String> {
         if escaped {
-            self.unescape_into_row(line.get(start..end).unwrap_or_default(), row)
+            self.unescape_into_row(body.get(start..end).unwrap_or_default(), row)
         } else {
-            row.push(span(base + start, base + end, false));
+            row.push(span(start, end, false));
             Ok(())
         }
     }
