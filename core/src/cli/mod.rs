@@ -1,6 +1,7 @@
 //! The `preclear` command line: `check` declarations, and more subcommands as stages land.
 
 mod check;
+pub mod tariff;
 
 use std::process::ExitCode;
 
@@ -25,6 +26,8 @@ pub struct Cli {
 enum Command {
     /// Check declarations (WCO DMS XML): files, directories (every *.xml, sorted) or `-` for stdin.
     Check(check::CheckArgs),
+    /// Look codes up in a tariff pack, or import a pack from its sources.
+    Tariff(tariff::TariffArgs),
 }
 
 /// Runs the command line with the process arguments.
@@ -43,5 +46,6 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check(args) => check::run(&args),
+        Command::Tariff(args) => tariff::run(args),
     }
 }

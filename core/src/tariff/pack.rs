@@ -1,0 +1,737 @@
+//! Loading a pack's tables into a [`Tariff`]: the nomenclature with its hierarchy, the
+//! measure tables indexed by code, and the UK rate tables (VAT, alcohol duty, exchange rates).
+
+use std::borrow::Cow;
+use std::fmt;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::Date;
+use crate::finding::Finding;
+use crate::tariff::Jurisdiction;
+use crate::tariff::meta::PackMeta;
+use crate::tariff::schema::{self, TableSchema};
+use crate::tariff::table::{Table, bad_pack};
+
+/// One file of a pack: its name (e.g. `ukgt.tsv`) and its text.
+#[derive(Debug, Clone)]
+pub struct PackFile {
+    /// The file name within the pack folder.
+    pub name: String,
+    /// The file's text.
+    pub text: Cow<'static, str>,
+}
+
+impl PackFile {
+    /// A file whose text lives for the whole program (bundled packs).
+    #[must_use]
+    pub fn bundled(name: &str, text: &'static str) -> PackFile {
+        PackFile { name: name.to_owned(), text: Cow::Borrowed(text) }
+    }
+
+    /// A file read at run time.
+    #[must_use]
+    pub fn owned(name: &str, text: String) -> PackFile {
+        PackFile { name: name.to_owned(), text: Cow::Owned(text) }
+    }
+}
+
+/// A pack that cannot be loaded at all.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TariffError {
+    /// The finding (code [`crate::codes::TARIFF_BAD_PACK`]) saying what and where.
+    pub finding: Box<Finding>,
+}
+
+impl fmt::Display for TariffError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.finding.message)
+    }
+}
+
+impl std::error::Error for TariffError {}
+
+impl From<Finding> for TariffError {
+    fn from(finding: Finding) -> Self {
+        TariffError { finding: Box::new(finding) }
+    }
+}
+
+/// "No index": the value used in the hierarchy arrays for a missing parent, child or sibling.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A commodity code of up to ten digits, stored inline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub(crate) struct CodeKey {
+    digits: [u8; 10],
+    len: u8,
+}
+
+impl CodeKey {
+    pub(crate) fn new(digits: &str) -> Option<CodeKey> {
+        let bytes = digits.as_bytes();
+        if bytes.len() > 10 || !bytes.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let mut key = CodeKey { digits: [0; 10], len: u8::try_from(bytes.len()).ok()? };
+        key.digits.get_mut(..bytes.len())?.copy_from_slice(bytes);
+        Some(key)
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        self.digits
+            .get(..usize::from(self.len))
+            .and_then(|bytes| std::str::from_utf8(bytes).ok())
+            .unwrap_or_default()
+    }
+}
+
+/// One nomenclature line.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// Its record in the line table.
+    pub row: u32,
+    /// Its code (empty for US header rows).
+    pub code: CodeKey,
+    /// UK product-line suffix (`80` for every other jurisdiction).
+    pub suffix: [u8; 2],
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub parent: u32,
+    pub first_child: u32,
+    pub next_sibling: u32,
+    /// US: the record whose rates apply (itself or the nearest ancestor with rates).
+    pub rate_row: u32,
+    /// Whether the line comes from `api_commodities.tsv` rather than the nomenclature table.
+    pub from_api: bool,
+}
+
+impl Line {
+    /// A product line (suffix `80`) valid at any date, with no links yet.
+    fn new(row: u32, code: CodeKey) -> Line {
+        Line {
+            row,
+            code,
+            suffix: *b"80",
+            start: None,
+            end: None,
+            parent: NONE,
+            first_child: NONE,
+            next_sibling: NONE,
+            rate_row: row,
+            from_api: false,
+        }
+    }
+
+    pub(crate) fn valid_on(&self, date: Date) -> bool {
+        self.start.is_none_or(|start| start <= date) && self.end.is_none_or(|end| date <= end)
+    }
+}
+
+/// A table sorted by one column, for binary search.
+#[derive(Debug)]
+pub(crate) struct Indexed {
+    pub table: Table,
+    /// Record numbers sorted by the key column.
+    pub order: Vec<u32>,
+    key: usize,
+}
+
+impl Indexed {
+    fn new(table: Table, key: usize) -> Indexed {
+        let mut order: Vec<u32> = (0..u32::try_from(table.len()).unwrap_or(u32::MAX)).collect();
+        let sorted = order.windows(2).all(|pair| match pair {
+            [a, b] => table.get(*a as usize, key) <= table.get(*b as usize, key),
+            _ => true,
+        });
+        if !sorted {
+            order.sort_by(|a, b| table.get(*a as usize, key).cmp(table.get(*b as usize, key)));
+        }
+        Indexed { table, order, key }
+    }
+
+    /// The records whose key column equals `value`.
+    pub(crate) fn rows<'a>(&'a self, value: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let start =
+            self.order.partition_point(|&row| self.table.get(row as usize, self.key) < value);
+        self.order
+            .get(start..)
+            .unwrap_or_default()
+            .iter()
+            .map(|&row| row as usize)
+            .take_while(move |&row| self.table.get(row, self.key) == value)
+    }
+
+    /// The first record whose key column equals `value`.
+    pub(crate) fn find(&self, value: &str) -> Option<usize> {
+        self.rows(value).next()
+    }
+}
+
+/// A UK VAT rule: the rate an additional code selects (none: the standard rate).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VatRule {
+    /// The CDS national additional code (`VATZ`, `VATR`, `VATE`); empty for the standard rate.
+    pub additional_code: String,
+    /// The rate as written in the pack (`20.00 %`).
+    pub expression_source: String,
+    /// The rate in percent.
+    pub percent: Decimal,
+    /// What the rule is.
+    pub description: String,
+    /// The legal basis.
+    pub legal_basis: String,
+}
+
+/// A UK alcohol duty band: a tax type and ABV range for a period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AlcoholBand {
+    /// First day of the period.
+    pub start: Date,
+    /// Last day of the period (open when `None`).
+    pub end: Option<Date>,
+    /// The CDS tax type code (311-380).
+    pub tax_type: String,
+    /// HMRC's description of the band.
+    pub description: String,
+    /// `Core`, `DraughtRelief`, `SmallProducerRelief` or `DraughtAndSmallProducerRelief`.
+    pub rate_type: String,
+    /// GBP per litre of pure alcohol; `None` where the rate is calculated (small producer relief).
+    pub rate: Option<Decimal>,
+    /// `Beer`, `Cider`, `Wine`, `Spirits` or `OtherFermentedProduct`.
+    pub regime: String,
+    /// The alcohol type within the regime.
+    pub alcohol_type: String,
+    /// Lowest ABV of the band, in percent.
+    pub min_abv: Decimal,
+    /// Highest ABV of the band, in percent.
+    pub max_abv: Decimal,
+}
+
+/// A loaded tariff: nomenclature, measures and rates of one jurisdiction.
+#[derive(Debug)]
+pub struct Tariff {
+    pub(crate) jurisdiction: Jurisdiction,
+    pub(crate) meta: PackMeta,
+    pub(crate) findings: Vec<Finding>,
+    pub(crate) line_table: Option<Table>,
+    pub(crate) lines: Vec<Line>,
+    /// Line indices sorted by (code, suffix, start).
+    pub(crate) by_code: Vec<u32>,
+    pub(crate) ukgt: Option<Indexed>,
+    pub(crate) api_measures: Option<Indexed>,
+    pub(crate) conditions: Option<Indexed>,
+    pub(crate) areas: Option<Indexed>,
+    pub(crate) footnotes: Option<Indexed>,
+    pub(crate) additional_codes: Option<Indexed>,
+    pub(crate) quotas: Option<Indexed>,
+    pub(crate) quota_definitions: Option<Indexed>,
+    pub(crate) api_commodities: Option<Table>,
+    pub(crate) exchange_rates: Option<Indexed>,
+    pub(crate) vat: Vec<VatRule>,
+    pub(crate) alcohol: Vec<AlcoholBand>,
+}
+
+/// The tables each kind of pack may hold.
+const UK_TABLES: &[TableSchema] = &[
+    schema::NOMENCLATURE,
+    schema::UKGT,
+    schema::MEASURES,
+    schema::CONDITIONS,
+    schema::AREAS,
+    schema::FOOTNOTES,
+    schema::ADDITIONAL_CODES,
+    schema::QUOTA_DEFINITIONS,
+    schema::API_COMMODITIES,
+    schema::ALCOHOL_DUTY,
+    schema::VAT,
+    schema::EXCHANGE_RATES,
+    schema::QUOTAS,
+];
+const US_TABLES: &[TableSchema] = &[schema::HTS];
+const EU_TABLES: &[TableSchema] = &[schema::CET];
+
+fn header_of(jurisdiction: Jurisdiction, name: &str) -> Option<&'static [&'static str]> {
+    let tables = match jurisdiction {
+        Jurisdiction::Uk => UK_TABLES,
+        Jurisdiction::Us => US_TABLES,
+        Jurisdiction::Eu => EU_TABLES,
+    };
+    tables.iter().find(|table| table.file == name).map(|table| table.columns)
+}
+
+/// The `pack.toml` among `files`, parsed.
+pub(crate) fn read_meta(
+    files: &[PackFile],
+    findings: &mut Vec<Finding>,
+) -> Result<PackMeta, TariffError> {
+    let meta_file = files
+        .iter()
+        .find(|file| file.name == "pack.toml")
+        .ok_or_else(|| bad_pack("pack.toml", 1, "the pack has no pack.toml"))?;
+    Ok(PackMeta::parse("pack.toml", &meta_file.text, findings))
+}
+
+fn parse_date(
+    table: &Table,
+    row: usize,
+    column: usize,
+    findings: &mut Vec<Finding>,
+) -> Option<Date> {
+    let text = table.get(row, column);
+    if text.is_empty() {
+        return None;
+    }
+    let date = fast_date(text);
+    if date.is_none() {
+        findings.push(table.finding(row, format!("`{text}` is not a date (YYYY-MM-DD)")));
+    }
+    date
+}
+
+/// Reads `YYYY-MM-DD` without the general parser's checks and allocations: packs hold
+/// tens of thousands of dates, and loading them is on every start-up path.
+fn fast_date(text: &str) -> Option<Date> {
+    let bytes: [u8; 10] = text.as_bytes().try_into().ok()?;
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = bytes else { return None };
+    let digit = |byte: u8| byte.is_ascii_digit().then(|| u16::from(byte - b'0'));
+    let year = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
+    let month = u8::try_from(digit(m0)? * 10 + digit(m1)?).ok()?;
+    let day = u8::try_from(digit(d0)? * 10 + digit(d1)?).ok()?;
+    Date::new(year, month, day)
+}
+
+/// The sid of a UK nomenclature record as a number: TARIC sids as they are, UKGT-only lines
+/// (`ukgt-CODE`) above every TARIC sid.
+fn sid_key(text: &str) -> Option<u64> {
+    if let Some(code) = text.strip_prefix("ukgt-") {
+        return code.parse::<u64>().ok().filter(|_| code.len() == 10).map(|code| (1 << 40) + code);
+    }
+    text.parse::<u64>().ok().filter(|&sid| sid < 1 << 40)
+}
+
+impl Tariff {
+    /// Loads a tariff from its files (the pack's `pack.toml` and tables).
+    ///
+    /// Bad records are skipped and reported in [`Tariff::findings`].
+    ///
+    /// # Errors
+    ///
+    /// When `pack.toml` is missing or names no known jurisdiction, or a table's header is not
+    /// the one its name requires.
+    pub fn from_files(files: Vec<PackFile>) -> Result<Tariff, TariffError> {
+        let mut findings = Vec::new();
+        let meta = read_meta(&files, &mut findings)?;
+        let jurisdiction: Jurisdiction = meta
+            .text("jurisdiction")
+            .ok_or_else(|| bad_pack("pack.toml", 1, "no `jurisdiction` key"))?
+            .parse()
+            .map_err(|message: String| bad_pack("pack.toml", 1, message))?;
+        let mut tariff = Tariff {
+            jurisdiction,
+            meta,
+            findings: Vec::new(),
+            line_table: None,
+            lines: Vec::new(),
+            by_code: Vec::new(),
+            ukgt: None,
+            api_measures: None,
+            conditions: None,
+            areas: None,
+            footnotes: None,
+            additional_codes: None,
+            quotas: None,
+            quota_definitions: None,
+            api_commodities: None,
+            exchange_rates: None,
+            vat: Vec::new(),
+            alcohol: Vec::new(),
+        };
+        for file in files {
+            if file.name == "pack.toml" {
+                continue;
+            }
+            let Some(header) = header_of(jurisdiction, &file.name) else {
+                findings.push(bad_pack(
+                    &file.name,
+                    1,
+                    format!("not a table of a {jurisdiction} pack; ignored"),
+                ));
+                continue;
+            };
+            let table = Table::parse(&file.name, file.text, header, &mut findings)
+                .map_err(|error| *error.0)?;
+            tariff.place(table, &mut findings);
+        }
+        match jurisdiction {
+            Jurisdiction::Uk => tariff.build_uk_lines(&mut findings),
+            Jurisdiction::Us => tariff.build_us_lines(&mut findings),
+            Jurisdiction::Eu => tariff.build_eu_lines(&mut findings),
+        }
+        if tariff.line_table.is_none() {
+            findings.push(bad_pack("pack.toml", 1, "the pack has no nomenclature table"));
+        }
+        tariff.link_children();
+        tariff.findings = findings;
+        Ok(tariff)
+    }
+
+    fn place(&mut self, table: Table, findings: &mut Vec<Finding>) {
+        match table.name() {
+            "nomenclature.tsv" | "hts.tsv" | "cet.tsv" => self.line_table = Some(table),
+            "ukgt.tsv" => self.ukgt = Some(Indexed::new(table, 0)),
+            "measures.tsv" => self.api_measures = Some(Indexed::new(table, 0)),
+            "conditions.tsv" => self.conditions = Some(Indexed::new(table, 0)),
+            "areas.tsv" => self.areas = Some(Indexed::new(table, 0)),
+            "footnotes.tsv" => self.footnotes = Some(Indexed::new(table, 0)),
+            "additional_codes.tsv" => self.additional_codes = Some(Indexed::new(table, 0)),
+            "quotas.tsv" => self.quotas = Some(Indexed::new(table, 0)),
+            "quota_definitions.tsv" => self.quota_definitions = Some(Indexed::new(table, 0)),
+            "exchange_rates.tsv" => self.exchange_rates = Some(Indexed::new(table, 0)),
+            "api_commodities.tsv" => self.api_commodities = Some(table),
+            "vat.tsv" => self.vat = read_vat(&table, findings),
+            "alcohol_duty.tsv" => self.alcohol = read_alcohol(&table, findings),
+            // Kept by the importer for reference; nothing is looked up in it.
+            _ => {}
+        }
+    }
+
+    fn build_uk_lines(&mut self, findings: &mut Vec<Finding>) {
+        let Some(table) = &self.line_table else { return };
+        let mut sids: Vec<(u64, u32)> = Vec::with_capacity(table.len());
+        let mut parents: Vec<Option<u64>> = Vec::with_capacity(table.len());
+        for row in 0..table.len() {
+            let (Some(code), Ok(row32)) = (CodeKey::new(table.get(row, 1)), u32::try_from(row))
+            else {
+                findings.push(
+                    table.finding(row, format!("`{}` is not a commodity code", table.get(row, 1))),
+                );
+                continue;
+            };
+            let suffix = table.get(row, 2).as_bytes();
+            let (Some(sid), [a, b]) = (sid_key(table.get(row, 0)), suffix) else {
+                findings.push(table.finding(row, "bad sid or product-line suffix"));
+                continue;
+            };
+            if code.len != 10 {
+                findings.push(table.finding(row, "a UK commodity code has ten digits"));
+                continue;
+            }
+            let start = parse_date(table, row, 4, findings);
+            let end = parse_date(table, row, 5, findings);
+            let parent_text = table.get(row, 3);
+            let parent = if parent_text.is_empty() { None } else { sid_key(parent_text) };
+            if !parent_text.is_empty() && parent.is_none() {
+                findings.push(table.finding(row, format!("bad parent sid `{parent_text}`")));
+            }
+            let index = u32::try_from(self.lines.len()).unwrap_or(NONE);
+            sids.push((sid, index));
+            parents.push(parent);
+            self.lines.push(Line { suffix: [*a, *b], start, end, ..Line::new(row32, code) });
+        }
+        sids.sort_unstable();
+        for (line, parent) in self.lines.iter_mut().zip(parents) {
+            if let Some(parent) = parent {
+                match sids.binary_search_by_key(&parent, |&(sid, _)| sid) {
+                    Ok(at) => line.parent = sids.get(at).map_or(NONE, |&(_, index)| index),
+                    Err(_) => {
+                        findings.push(table.finding(
+                            line.row as usize,
+                            "its parent sid is not in the nomenclature",
+                        ));
+                    }
+                }
+            }
+        }
+        self.sort_by_code();
+        self.add_api_lines();
+    }
+
+    /// Adds the commodities of the API documents that the nomenclature lacks (2021 TARIC
+    /// codes such as `0702000007`), under their nearest enclosing line, valid from the date
+    /// the documents were captured for.
+    fn add_api_lines(&mut self) {
+        let Some(api) = &self.api_commodities else { return };
+        let start = self
+            .meta
+            .source("uk-trade-tariff-api")
+            .and_then(|source| source.text("effective"))
+            .and_then(|date| date.parse().ok());
+        let mut added = Vec::new();
+        for row in 0..api.len() {
+            let code_text = api.get(row, 0);
+            let (Some(code), Ok(row32)) = (CodeKey::new(code_text), u32::try_from(row)) else {
+                continue;
+            };
+            if code.len != 10 || !self.find_code(code_text).is_empty() {
+                continue;
+            }
+            let mut parent = NONE;
+            let trimmed = code_text.trim_end_matches("00");
+            let mut keep = trimmed.len().saturating_sub(1) & !1;
+            while keep >= 2 && parent == NONE {
+                if let Some(prefix) = trimmed.get(..keep) {
+                    let candidates = self.find_code(&crate::tariff::code::pad_to_ten(prefix));
+                    parent = candidates
+                        .iter()
+                        .rfind(|index| {
+                            self.lines
+                                .get(**index as usize)
+                                .is_some_and(|line| &line.suffix == b"80")
+                        })
+                        .copied()
+                        .unwrap_or(NONE);
+                }
+                keep -= 2;
+            }
+            let suffix = api.get(row, 1).as_bytes();
+            added.push(Line {
+                suffix: [
+                    suffix.first().copied().unwrap_or(b'8'),
+                    suffix.get(1).copied().unwrap_or(b'0'),
+                ],
+                start,
+                parent,
+                from_api: true,
+                ..Line::new(row32, code)
+            });
+        }
+        // A handful of lines: insert each into the code index rather than sort it again.
+        for line in added {
+            let index = u32::try_from(self.lines.len()).unwrap_or(NONE);
+            let key = (line.code, line.suffix, line.start);
+            let lines = &self.lines;
+            let at = self.by_code.partition_point(|other| {
+                lines
+                    .get(*other as usize)
+                    .is_some_and(|other| (other.code, other.suffix, other.start) < key)
+            });
+            self.lines.push(line);
+            self.by_code.insert(at, index);
+        }
+    }
+
+    fn build_us_lines(&mut self, findings: &mut Vec<Finding>) {
+        let Some(table) = &self.line_table else { return };
+        // The open ancestors: (indent, line index).
+        let mut stack: Vec<(u8, u32)> = Vec::new();
+        for row in 0..table.len() {
+            let digits: String = table.get(row, 0).chars().filter(|ch| *ch != '.').collect();
+            let (Some(code), Ok(indent), Ok(row32)) =
+                (CodeKey::new(&digits), table.get(row, 1).parse::<u8>(), u32::try_from(row))
+            else {
+                findings.push(table.finding(row, "bad HTS number or indent"));
+                continue;
+            };
+            while stack.last().is_some_and(|&(open, _)| open >= indent) {
+                stack.pop();
+            }
+            let parent = stack.last().map_or(NONE, |&(_, index)| index);
+            let has_rates = !table.get(row, 4).is_empty() || !table.get(row, 6).is_empty();
+            let rate_row = if has_rates {
+                row32
+            } else {
+                self.lines.get(parent as usize).map_or(NONE, |line| line.rate_row)
+            };
+            let index = u32::try_from(self.lines.len()).unwrap_or(NONE);
+            self.lines.push(Line { parent, rate_row, ..Line::new(row32, code) });
+            stack.push((indent, index));
+        }
+        self.sort_by_code();
+    }
+
+    fn build_eu_lines(&mut self, findings: &mut Vec<Finding>) {
+        let Some(table) = &self.line_table else { return };
+        for row in 0..table.len() {
+            let (Some(code), Ok(row32)) = (CodeKey::new(table.get(row, 0)), u32::try_from(row))
+            else {
+                findings.push(
+                    table.finding(row, format!("`{}` is not a commodity code", table.get(row, 0))),
+                );
+                continue;
+            };
+            self.lines.push(Line::new(row32, code));
+        }
+        self.sort_by_code();
+        // The parent of a line is the nearest shorter code in the table (`0102291010` →
+        // `0102291000`), found by trimming digit pairs.
+        for index in 0..self.lines.len() {
+            let Some(code) = self.lines.get(index).map(|line| line.code) else { continue };
+            let text = code.as_str().trim_end_matches("00").to_owned();
+            let mut parent = NONE;
+            let mut keep = text.len().saturating_sub(2) & !1;
+            while keep >= 2 {
+                if let Some(prefix) = text.get(..keep)
+                    && let Some(found) =
+                        self.find_code(&crate::tariff::code::pad_to_ten(prefix)).first()
+                {
+                    parent = *found;
+                    break;
+                }
+                keep -= 2;
+            }
+            if let Some(line) = self.lines.get_mut(index) {
+                line.parent = parent;
+            }
+        }
+    }
+
+    fn sort_by_code(&mut self) {
+        let mut order: Vec<u32> = (0..u32::try_from(self.lines.len()).unwrap_or(0))
+            .filter(|&index| self.lines.get(index as usize).is_some_and(|line| line.code.len > 0))
+            .collect();
+        let key = |index: &u32| {
+            self.lines.get(*index as usize).map(|line| (line.code, line.suffix, line.start))
+        };
+        // Packs are written sorted, so this is usually one linear check.
+        if !order.is_sorted_by_key(key) {
+            order.sort_by_key(key);
+        }
+        self.by_code = order;
+    }
+
+    fn link_children(&mut self) {
+        // Walk backwards so each parent's child list ends up in table order.
+        for index in (0..self.lines.len()).rev() {
+            let Some(parent) = self.lines.get(index).map(|line| line.parent) else { continue };
+            if parent == NONE {
+                continue;
+            }
+            let Some(first) = self.lines.get(parent as usize).map(|line| line.first_child) else {
+                continue;
+            };
+            if let Some(line) = self.lines.get_mut(index) {
+                line.next_sibling = first;
+            }
+            if let Some(parent_line) = self.lines.get_mut(parent as usize) {
+                parent_line.first_child = u32::try_from(index).unwrap_or(NONE);
+            }
+        }
+    }
+
+    /// The indices of the lines whose code is exactly `digits`, in (suffix, start) order.
+    pub(crate) fn find_code(&self, digits: &str) -> &[u32] {
+        let Some(key) = CodeKey::new(digits) else { return &[] };
+        let code_of = |index: &u32| self.lines.get(*index as usize).map(|line| line.code);
+        let start = self.by_code.partition_point(|index| code_of(index) < Some(key));
+        let end = self.by_code.partition_point(|index| code_of(index) <= Some(key));
+        self.by_code.get(start..end).unwrap_or_default()
+    }
+
+    /// Which jurisdiction the pack is for.
+    #[must_use]
+    pub fn jurisdiction(&self) -> Jurisdiction {
+        self.jurisdiction
+    }
+
+    /// The pack's `pack.toml`.
+    #[must_use]
+    pub fn meta(&self) -> &PackMeta {
+        &self.meta
+    }
+
+    /// Problems found while loading (bad records are skipped).
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The number of nomenclature lines (US: schedule rows, headers included).
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// The UK VAT rules.
+    #[must_use]
+    pub fn vat_rules(&self) -> &[VatRule] {
+        &self.vat
+    }
+
+    /// The VAT rule an additional code selects (`None` or empty: the standard rate).
+    #[must_use]
+    pub fn vat_rule(&self, additional_code: Option<&str>) -> Option<&VatRule> {
+        let wanted = additional_code.unwrap_or_default();
+        self.vat.iter().find(|rule| rule.additional_code == wanted)
+    }
+
+    /// Every alcohol duty band.
+    #[must_use]
+    pub fn alcohol_bands(&self) -> &[AlcoholBand] {
+        &self.alcohol
+    }
+
+    /// The alcohol duty band of `tax_type` in force on `date`.
+    #[must_use]
+    pub fn alcohol_duty(&self, tax_type: &str, date: Date) -> Option<&AlcoholBand> {
+        self.alcohol.iter().find(|band| {
+            band.tax_type == tax_type
+                && band.start <= date
+                && band.end.is_none_or(|end| date <= end)
+        })
+    }
+
+    /// HMRC's rate for `currency` (units per GBP 1) in the month of `date`.
+    #[must_use]
+    pub fn exchange_rate(&self, currency: &str, date: Date) -> Option<Decimal> {
+        let rates = self.exchange_rates.as_ref()?;
+        let month = format!("{:04}-{:02}", date.year(), date.month());
+        rates
+            .rows(&month)
+            .find(|&row| rates.table.get(row, 1).eq_ignore_ascii_case(currency))
+            .and_then(|row| rates.table.get(row, 2).parse().ok())
+    }
+}
+
+fn read_vat(table: &Table, findings: &mut Vec<Finding>) -> Vec<VatRule> {
+    let mut rules = Vec::new();
+    for row in 0..table.len() {
+        let source = table.get(row, 1);
+        let Some(percent) =
+            source.trim().strip_suffix('%').and_then(|number| number.trim().parse().ok())
+        else {
+            findings.push(table.finding(row, format!("`{source}` is not a percentage")));
+            continue;
+        };
+        rules.push(VatRule {
+            additional_code: table.get(row, 0).to_owned(),
+            expression_source: source.to_owned(),
+            percent,
+            description: table.get(row, 2).to_owned(),
+            legal_basis: table.get(row, 3).to_owned(),
+        });
+    }
+    rules
+}
+
+fn read_alcohol(table: &Table, findings: &mut Vec<Finding>) -> Vec<AlcoholBand> {
+    let mut bands = Vec::new();
+    for row in 0..table.len() {
+        let decimal = |column: usize| table.get(row, column).parse::<Decimal>().ok();
+        let rate_text = table.get(row, 5);
+        let (Some(start), Some(min_abv), Some(max_abv)) =
+            (parse_date(table, row, 0, findings), decimal(8), decimal(9))
+        else {
+            findings.push(table.finding(row, "an alcohol band needs a start date and ABV bounds"));
+            continue;
+        };
+        let rate = decimal(5);
+        if !rate_text.is_empty() && rate.is_none() {
+            findings.push(table.finding(row, format!("`{rate_text}` is not a rate")));
+            continue;
+        }
+        bands.push(AlcoholBand {
+            start,
+            end: parse_date(table, row, 1, findings),
+            tax_type: table.get(row, 2).to_owned(),
+            description: table.get(row, 3).to_owned(),
+            rate_type: table.get(row, 4).to_owned(),
+            rate,
+            regime: table.get(row, 6).to_owned(),
+            alcohol_type: table.get(row, 7).to_owned(),
+            min_abv,
+            max_abv,
+        });
+    }
+    bands
+}
