@@ -1,75 +1,281 @@
-//! The check: read a declaration, then run every stage over it, into one [`Report`].
+//! The check: read a declaration, pick its tariff, then run every stage over it, into one
+//! [`Report`].
+//!
+//! ```no_run
+//! use preclear::{CheckOptions, Checker, Tariffs};
+//!
+//! let tariffs = Tariffs::bundled();
+//! let checker = Checker::new(&tariffs, CheckOptions::default());
+//! let report = checker.check("declaration.xml", b"<md:MetaData ...");
+//! assert_eq!(report.report_version, 1);
+//! ```
+
+use std::sync::OnceLock;
 
 use crate::codes;
-use crate::decl::{self, Document, ReadOptions};
-use crate::finding::Finding;
-use crate::report::{DeclarationReport, DocumentInfo, PartyReport, REPORT_VERSION, Report};
+use crate::date::Date;
+use crate::decl::{self, DeclarationDocument, Document, ReadOptions};
+use crate::finding::{Finding, Location};
+use crate::report::{
+    DeclarationReport, DocumentInfo, PartyReport, REPORT_VERSION, Report, TariffRef,
+};
+use crate::source::{NodeId, SourceMap};
+use crate::tariff::{CodeLists, Jurisdiction, Tariff};
 
 /// Options for a check.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CheckOptions {
     /// Options for reading the input.
     pub read: ReadOptions,
+    /// The date to apply the tariff at when the declaration gives none (no acceptance or
+    /// issue date). The core reads no clock: callers pass today's date if they want it.
+    pub date: Option<Date>,
 }
 
-/// Checks one input. `file` is the name the report carries (`-` for standard input).
+/// The tariffs a check may use: one fixed pack, or for each declaration the pack of its
+/// jurisdiction, loaded on first use.
+#[derive(Debug, Default)]
+pub struct Tariffs {
+    fixed: Option<Tariff>,
+    bundled: bool,
+    uk: OnceLock<Result<Tariff, Finding>>,
+    us: OnceLock<Result<Tariff, Finding>>,
+    eu: OnceLock<Result<Tariff, Finding>>,
+    codelists: OnceLock<Result<CodeLists, Finding>>,
+    provided_codelists: Option<CodeLists>,
+}
+
+impl Tariffs {
+    /// No tariff: checks read and validate what needs no tariff.
+    #[must_use]
+    pub fn none() -> Tariffs {
+        Tariffs::default()
+    }
+
+    /// The packs compiled into the library (the `bundled-*` features), chosen by each
+    /// declaration's `ResponsibleCountryCode`.
+    #[must_use]
+    pub fn bundled() -> Tariffs {
+        Tariffs { bundled: true, ..Tariffs::default() }
+    }
+
+    /// One pack for every declaration, with the given code lists (or the bundled ones).
+    #[must_use]
+    pub fn fixed(tariff: Tariff, codelists: Option<CodeLists>) -> Tariffs {
+        Tariffs {
+            fixed: Some(tariff),
+            bundled: true,
+            provided_codelists: codelists,
+            ..Tariffs::default()
+        }
+    }
+
+    /// The tariff for a jurisdiction, or why there is none.
+    pub fn select(&self, jurisdiction: Jurisdiction) -> Option<Result<&Tariff, &Finding>> {
+        if let Some(fixed) = &self.fixed {
+            return Some(Ok(fixed));
+        }
+        if !self.bundled {
+            return None;
+        }
+        let cell = match jurisdiction {
+            Jurisdiction::Uk => &self.uk,
+            Jurisdiction::Us => &self.us,
+            Jurisdiction::Eu => &self.eu,
+        };
+        let loaded =
+            cell.get_or_init(|| Tariff::bundled(jurisdiction).map_err(|error| *error.finding));
+        Some(loaded.as_ref())
+    }
+
+    /// The code lists, or why there are none.
+    pub fn codelists(&self) -> Option<Result<&CodeLists, &Finding>> {
+        if let Some(provided) = &self.provided_codelists {
+            return Some(Ok(provided));
+        }
+        if !self.bundled {
+            return None;
+        }
+        let loaded =
+            self.codelists.get_or_init(|| CodeLists::bundled().map_err(|error| *error.finding));
+        Some(loaded.as_ref())
+    }
+}
+
+/// What a stage sees: the input, the declaration, its positions, the tariff and the date.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The input bytes.
+    pub input: &'a [u8],
+    /// Positions of the elements read.
+    pub source: &'a SourceMap,
+    /// The declaration.
+    pub document: &'a DeclarationDocument,
+    /// The tariff applied, when there is one.
+    pub tariff: Option<&'a Tariff>,
+    /// The code lists, when loaded.
+    pub codelists: Option<&'a CodeLists>,
+    /// The date the declaration is checked at.
+    pub date: Option<Date>,
+}
+
+impl Context<'_> {
+    /// The location of an element read from the input.
+    #[must_use]
+    pub fn locate(&self, node: NodeId) -> Option<Location> {
+        self.source.locate(self.input, node)
+    }
+}
+
+/// Runs checks with a set of tariffs.
+#[derive(Debug, Clone, Copy)]
+pub struct Checker<'a> {
+    tariffs: &'a Tariffs,
+    options: CheckOptions,
+}
+
+/// The jurisdiction a declaration is for, from `ResponsibleCountryCode` (GB, XI → UK; US; an
+/// EU member state → EU); the UK when it names none.
+#[must_use]
+pub fn jurisdiction_of(document: &DeclarationDocument) -> Jurisdiction {
+    const EU_MEMBERS: &[&str] = &[
+        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
+        "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "EU",
+    ];
+    let country = document
+        .meta
+        .responsible_country_code
+        .as_ref()
+        .map(|code| code.as_str().to_ascii_uppercase());
+    match country.as_deref() {
+        Some("US") => Jurisdiction::Us,
+        Some(code) if EU_MEMBERS.contains(&code) => Jurisdiction::Eu,
+        _ => Jurisdiction::Uk,
+    }
+}
+
+/// The date a declaration is checked at: its acceptance date, else its issue date.
+#[must_use]
+pub fn declaration_date(document: &DeclarationDocument) -> Option<Date> {
+    let declaration = &document.declaration;
+    [&declaration.acceptance_date_time, &declaration.issue_date_time]
+        .into_iter()
+        .find_map(|date_time| date_time.as_ref().and_then(|date_time| date_time.date))
+}
+
+impl<'a> Checker<'a> {
+    /// A checker over `tariffs`.
+    #[must_use]
+    pub fn new(tariffs: &'a Tariffs, options: CheckOptions) -> Checker<'a> {
+        Checker { tariffs, options }
+    }
+
+    /// Checks one input. `file` is the name the report carries (`-` for standard input).
+    #[must_use]
+    pub fn check(&self, file: &str, input: &[u8]) -> Report {
+        let parsed = decl::read_with(input, &self.options.read);
+        let mut report = Report {
+            report_version: REPORT_VERSION,
+            file: file.to_owned(),
+            document: DocumentInfo {
+                kind: "unreadable",
+                description: "the input could not be read; nothing was checked".to_owned(),
+            },
+            tariff: None,
+            declaration: None,
+            totals: Vec::new(),
+            parties: Vec::new(),
+            lane: None,
+            findings: parsed.findings,
+        };
+        match &parsed.document {
+            Some(Document::Declaration(document)) => {
+                report.document = DocumentInfo {
+                    kind: "declaration",
+                    description: format!(
+                        "{} declaration",
+                        document
+                            .declaration
+                            .type_code
+                            .as_ref()
+                            .map_or("untyped", |code| code.as_str())
+                    ),
+                };
+                report.declaration = Some(DeclarationReport::of(&document.declaration));
+                report.parties = PartyReport::all(&document.declaration);
+                self.run_stages(input, &parsed.source, document, &mut report);
+            }
+            Some(Document::Notification(notification)) => {
+                let names = notification.message_names();
+                report.document = DocumentInfo {
+                    kind: "notification",
+                    description: format!("a DMS notification ({names})"),
+                };
+                report.findings.push(
+                    Finding::new(
+                        codes::READ_NOT_A_DECLARATION,
+                        format!("this file is a DMS notification ({names}) from the customs authority, not a declaration"),
+                    )
+                    .with_help("check the declaration it answers instead"),
+                );
+            }
+            Some(Document::Other(other)) => {
+                let description = other.describe();
+                report.document = DocumentInfo { kind: "other", description: description.clone() };
+                report.findings.push(
+                    Finding::new(
+                        codes::READ_NOT_A_DECLARATION,
+                        format!("this file is {description}, not a customs declaration"),
+                    )
+                    .with_help("Preclear checks WCO DMS declarations (`MetaData/Declaration`)"),
+                );
+            }
+            None => {}
+        }
+        report
+    }
+
+    /// Picks the tariff and runs the stages that follow reading.
+    fn run_stages(
+        &self,
+        input: &[u8],
+        source: &SourceMap,
+        document: &DeclarationDocument,
+        report: &mut Report,
+    ) {
+        let jurisdiction = jurisdiction_of(document);
+        let date = declaration_date(document).or(self.options.date);
+        let tariff = match self.tariffs.select(jurisdiction) {
+            Some(Ok(tariff)) => Some(tariff),
+            Some(Err(finding)) => {
+                report.findings.push(finding.clone());
+                None
+            }
+            None => None,
+        };
+        let codelists = match self.tariffs.codelists() {
+            Some(Ok(codelists)) => Some(codelists),
+            Some(Err(finding)) => {
+                report.findings.push(finding.clone());
+                None
+            }
+            None => None,
+        };
+        if let Some(tariff) = tariff {
+            report.tariff = Some(TariffRef {
+                jurisdiction: tariff.jurisdiction().as_str().to_owned(),
+                version: tariff.version(),
+                date: date.map(|date| date.to_string()),
+            });
+        }
+        let context = Context { input, source, document, tariff, codelists, date };
+        let _ = context;
+    }
+}
+
+/// Checks one input without a tariff (reading, and the checks that need no tariff).
+/// `file` is the name the report carries (`-` for standard input).
 #[must_use]
 pub fn check(file: &str, input: &[u8], options: &CheckOptions) -> Report {
-    let parsed = decl::read_with(input, &options.read);
-    let mut findings = parsed.findings;
-    let mut report = Report {
-        report_version: REPORT_VERSION,
-        file: file.to_owned(),
-        document: DocumentInfo {
-            kind: "unreadable",
-            description: "the input could not be read; nothing was checked".to_owned(),
-        },
-        tariff: None,
-        declaration: None,
-        totals: Vec::new(),
-        parties: Vec::new(),
-        lane: None,
-        findings: Vec::new(),
-    };
-    match &parsed.document {
-        Some(Document::Declaration(document)) => {
-            report.document = DocumentInfo {
-                kind: "declaration",
-                description: format!(
-                    "{} declaration",
-                    document.declaration.type_code.as_ref().map_or("untyped", |code| code.as_str())
-                ),
-            };
-            report.declaration = Some(DeclarationReport::of(&document.declaration));
-            report.parties = PartyReport::all(&document.declaration);
-        }
-        Some(Document::Notification(notification)) => {
-            let names = notification.message_names();
-            report.document = DocumentInfo {
-                kind: "notification",
-                description: format!("a DMS notification ({names})"),
-            };
-            findings.push(
-                Finding::new(
-                    codes::READ_NOT_A_DECLARATION,
-                    format!("this file is a DMS notification ({names}) from the customs authority, not a declaration"),
-                )
-                .with_help("check the declaration it answers instead"),
-            );
-        }
-        Some(Document::Other(other)) => {
-            let description = other.describe();
-            report.document = DocumentInfo { kind: "other", description: description.clone() };
-            findings.push(
-                Finding::new(
-                    codes::READ_NOT_A_DECLARATION,
-                    format!("this file is {description}, not a customs declaration"),
-                )
-                .with_help("Preclear checks WCO DMS declarations (`MetaData/Declaration`)"),
-            );
-        }
-        None => {}
-    }
-    report.findings = findings;
-    report
+    Checker::new(&Tariffs::none(), *options).check(file, input)
 }

@@ -16,7 +16,7 @@ pub mod report;
 pub mod source;
 pub mod tariff;
 
-pub use check::{CheckOptions, check};
+pub use check::{CheckOptions, Checker, Tariffs, check};
 pub use date::Date;
 pub use finding::{Code, Finding, Location, Provenance, Severity};
 pub use report::Report;

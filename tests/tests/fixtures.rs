@@ -11,9 +11,18 @@
 
 use std::path::Path;
 
-use preclear::{CheckOptions, Report, Severity, check, codes};
+use std::sync::OnceLock;
 
-/// Checks one fixture file, naming it by its path from the workspace root.
+use preclear::{CheckOptions, Checker, Date, Report, Severity, Tariffs, codes};
+
+/// The bundled tariffs, loaded once for all fixtures.
+fn tariffs() -> &'static Tariffs {
+    static TARIFFS: OnceLock<Tariffs> = OnceLock::new();
+    TARIFFS.get_or_init(Tariffs::bundled)
+}
+
+/// Checks one fixture file, naming it by its path from the workspace root. Declarations that
+/// give no date are checked at a fixed date, so reports do not change with the clock.
 fn check_fixture(path: &Path) -> (String, Report) {
     let root = preclear_tests::workspace_root();
     let relative = path.strip_prefix(&root).unwrap_or(path);
@@ -23,7 +32,8 @@ fn check_fixture(path: &Path) -> (String, Report) {
         .collect::<Vec<_>>()
         .join("/");
     let bytes = std::fs::read(path).unwrap();
-    let report = check(&name, &bytes, &CheckOptions::default());
+    let options = CheckOptions { date: Date::new(2025, 1, 1), ..CheckOptions::default() };
+    let report = Checker::new(tariffs(), options).check(&name, &bytes);
     (name, report)
 }
 

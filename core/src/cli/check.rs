@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
 
+use super::tariff::{load_tariff, today};
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
-use crate::check::{CheckOptions, check};
+use crate::check::{CheckOptions, Checker, Tariffs};
 use crate::report::{TextOptions, render_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -26,6 +27,13 @@ pub(crate) struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// The tariff: `uk`, `us`, `eu` (bundled) or a pack folder. Default: each declaration's
+    /// `ResponsibleCountryCode` (GB → uk, US → us, an EU member state → eu), else uk.
+    #[arg(long)]
+    tariff: Option<String>,
+    /// The date to apply the tariff at when a declaration gives none (YYYY-MM-DD; default: today).
+    #[arg(long)]
+    date: Option<crate::Date>,
 }
 
 /// An input to check: a path or standard input.
@@ -94,8 +102,19 @@ fn collect_xml_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     let mut failed = false;
     let mut any_errors = false;
+    let tariffs = match &args.tariff {
+        None => Tariffs::bundled(),
+        Some(name) => match load_tariff(name) {
+            Ok(tariff) => Tariffs::fixed(tariff, None),
+            Err(error) => {
+                eprintln!("preclear: cannot load the tariff `{name}`: {error}");
+                return ExitCode::from(EXIT_FAILURE);
+            }
+        },
+    };
+    let options = CheckOptions { date: args.date.or_else(today), ..CheckOptions::default() };
+    let checker = Checker::new(&tariffs, options);
     let inputs = collect_inputs(&args.inputs, &mut failed);
-    let options = CheckOptions::default();
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
@@ -108,7 +127,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
                 continue;
             }
         };
-        let report = check(&input.name(), &bytes, &options);
+        let report = checker.check(&input.name(), &bytes);
         any_errors |= report.has_errors();
         let written = match args.format {
             Format::Json => match report.to_json_line() {

@@ -105,11 +105,11 @@ pub fn render_text(report: &Report, source: Option<&[u8]>, options: TextOptions)
     if let Some(tariff) = &report.tariff {
         let _ = writeln!(
             out,
-            "  tariff {} {}{}",
+            "  tariff {}{}",
             tariff.jurisdiction,
-            tariff.version,
             tariff.date.as_ref().map(|date| format!(" at {date}")).unwrap_or_default()
         );
+        let _ = writeln!(out, "  {}", style.dim(&format!("       {}", tariff.version)));
     }
     if let Some(declaration) = &report.declaration {
         for item in &declaration.items {

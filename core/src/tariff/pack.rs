@@ -619,7 +619,22 @@ impl Tariff {
         self.by_code.get(start..end).unwrap_or_default()
     }
 
-    /// Which jurisdiction the pack is for.
+    /// The pack's version: the upstream version of each of its sources,
+    /// `kind: version; ...`.
+    #[must_use]
+    pub fn version(&self) -> String {
+        let versions: Vec<String> = self
+            .meta()
+            .sources
+            .iter()
+            .filter_map(|source| {
+                source.text("version").map(|version| format!("{}: {version}", source.kind))
+            })
+            .collect();
+        versions.join("; ")
+    }
+
+    /// The jurisdiction the pack is for.
     #[must_use]
     pub fn jurisdiction(&self) -> Jurisdiction {
         self.jurisdiction
