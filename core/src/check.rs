@@ -38,10 +38,10 @@ pub struct CheckOptions {
 pub struct Tariffs {
     fixed: Option<Tariff>,
     bundled: bool,
-    uk: OnceLock<Result<Tariff, Finding>>,
-    us: OnceLock<Result<Tariff, Finding>>,
-    eu: OnceLock<Result<Tariff, Finding>>,
-    codelists: OnceLock<Result<CodeLists, Finding>>,
+    uk: OnceLock<Result<Tariff, Box<Finding>>>,
+    us: OnceLock<Result<Tariff, Box<Finding>>>,
+    eu: OnceLock<Result<Tariff, Box<Finding>>>,
+    codelists: OnceLock<Result<CodeLists, Box<Finding>>>,
     provided_codelists: Option<CodeLists>,
 }
 
@@ -84,8 +84,8 @@ impl Tariffs {
             Jurisdiction::Eu => &self.eu,
         };
         let loaded =
-            cell.get_or_init(|| Tariff::bundled(jurisdiction).map_err(|error| *error.finding));
-        Some(loaded.as_ref())
+            cell.get_or_init(|| Tariff::bundled(jurisdiction).map_err(|error| error.finding));
+        Some(loaded.as_ref().map_err(AsRef::as_ref))
     }
 
     /// The code lists, or why there are none.
@@ -97,8 +97,8 @@ impl Tariffs {
             return None;
         }
         let loaded =
-            self.codelists.get_or_init(|| CodeLists::bundled().map_err(|error| *error.finding));
-        Some(loaded.as_ref())
+            self.codelists.get_or_init(|| CodeLists::bundled().map_err(|error| error.finding));
+        Some(loaded.as_ref().map_err(AsRef::as_ref))
     }
 }
 

@@ -93,13 +93,10 @@ fn fixtures_cover_every_folder() {
     for folder in ["valid", "invalid", "warnings", "other"] {
         let dir = preclear_tests::workspace_root().join("fixtures").join(folder);
         let count = std::fs::read_dir(&dir)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .filter(|entry| entry.path().extension().is_some_and(|e| e == "xml"))
-                    .count()
-            })
-            .unwrap_or(0);
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter(|entry| entry.path().extension().is_some_and(|e| e == "xml"))
+            .count();
         assert!(count > 0, "fixtures/{folder} holds no fixture");
     }
 }
