@@ -269,7 +269,7 @@ impl<'a> Checker<'a> {
             });
         }
         let context = Context { input, source, document, tariff, codelists, date };
-        let _ = context;
+        crate::rules::validate(&context, &mut report.findings);
     }
 }
 

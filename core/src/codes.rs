@@ -66,6 +66,40 @@ codes! {
     /// The root is a declaration in an envelope or dialect that Preclear reads with a caveat.
     READ_ENVELOPE = ("PC-READ-022", Info, "declaration read from an envelope");
 
+    // Validation rules (see `crate::rules`). 001-019: structure, quantities, procedures and
+    // obligations; 020-049: code lists and formats.
+
+    /// DE 1/9 does not match the number of goods items.
+    VAL_GOODS_ITEM_QUANTITY = ("PC-VAL-001", Error, "item count differs from the goods items");
+    /// Goods item numbers are not 1..n, unique and at most 999.
+    VAL_ITEM_SEQUENCE = ("PC-VAL-002", Error, "goods item numbers out of sequence");
+    /// Net mass above gross mass, per item or in total.
+    VAL_NET_GROSS_MASS = ("PC-VAL-003", Error, "net mass above gross mass");
+    /// A procedure code (DE 1/10, 1/11) that is not valid.
+    VAL_PROCEDURE_CODE = ("PC-VAL-004", Error, "invalid procedure code");
+    /// An amendment or cancellation without what identifies what it changes.
+    VAL_AMENDMENT = ("PC-VAL-005", Error, "incomplete amendment or cancellation");
+    /// A data element the declaration type requires is missing.
+    VAL_OBLIGATION = ("PC-VAL-006", Error, "required data element missing");
+    /// A commodity code that is not in the tariff, not valid on the date, or not declarable.
+    VAL_COMMODITY_CODE = ("PC-VAL-007", Error, "invalid commodity code");
+    /// DE 6/18 differs from the sum of the items' packages.
+    VAL_TOTAL_PACKAGES = ("PC-VAL-008", Error, "total packages differ from the items");
+    /// The invoice amount disagrees with the items (currency or total).
+    VAL_INVOICE_AMOUNT = ("PC-VAL-009", Error, "invoice amount disagrees with the items");
+    /// An amount without a currency.
+    VAL_AMOUNT_CURRENCY = ("PC-VAL-010", Error, "amount without a currency");
+    /// A preference claimed without a preferential origin or a proof of origin.
+    VAL_PREFERENCE_CLAIM = ("PC-VAL-011", Error, "preference claim incomplete");
+    /// A quota order number without a quota preference code.
+    VAL_QUOTA_PREFERENCE = ("PC-VAL-012", Error, "quota without a quota preference");
+    /// An authorisation held by a party that is not on the declaration.
+    VAL_AUTHORISATION_HOLDER = ("PC-VAL-013", Error, "authorisation holder not on the declaration");
+    /// A VAT identifier that cannot be used for this import.
+    VAL_VAT_IDENTIFIER = ("PC-VAL-014", Error, "invalid VAT identifier");
+    /// A goods location code that is not well formed.
+    VAL_GOODS_LOCATION = ("PC-VAL-015", Error, "invalid goods location");
+
     // Tariff data and duty expressions.
 
     /// A duty expression that does not follow the grammar.

@@ -379,7 +379,7 @@ impl MetaDataContent {
                         "`MetaData` holds one document; this second `Declaration` is not checked",
                     )
                     .with_help("send each declaration in its own file")
-                    .with_dms_code("CDS10003"),
+                    .with_dms_code("DMS10003"),
                 );
                 return Ok(());
             }

@@ -402,7 +402,7 @@ impl<'i> Cursor<'i> {
                 codes::READ_TOO_MANY,
                 format!("`{}` may occur only once here; this occurrence is ignored", schema.name),
             )
-            .with_dms_code("CDS10003"),
+            .with_dms_code("DMS10003"),
         );
         Ok(node)
     }
@@ -496,7 +496,7 @@ impl<'i> Cursor<'i> {
                     codes::READ_MISSING_ELEMENT,
                     format!("`{}` has no `DateTimeString`", schema.name),
                 )
-                .with_dms_code("CDS10001"),
+                .with_dms_code("DMS10001"),
             );
         }
         if !duplicate {
@@ -513,7 +513,7 @@ impl<'i> Cursor<'i> {
                     codes::READ_MISSING_ATTRIBUTE,
                     "`DateTimeString` needs a `formatCode` (102 or 304)",
                 )
-                .with_dms_code("CDS10001"),
+                .with_dms_code("DMS10001"),
             );
             return;
         };
@@ -592,7 +592,7 @@ impl<'i> Cursor<'i> {
                         schema.name
                     ),
                 )
-                .with_dms_code("CDS10003"),
+                .with_dms_code("DMS10003"),
             );
         }
         // Built in place: model types are large, and moving them costs more than reading.
@@ -685,7 +685,7 @@ impl<'i> Cursor<'i> {
             .with_help(
                 "check the spelling and the place of the element against the declaration schema",
             )
-            .with_dms_code("CDS10002")
+            .with_dms_code("DMS10002")
         } else {
             let found = self.namespace_of(tag);
             let found = if found.is_empty() {
@@ -885,7 +885,7 @@ impl<'i> Cursor<'i> {
                                     format!("`{local}` is `{text}`, with spaces around the value"),
                                 )
                                 .with_help(format!("write `{local}=\"{trimmed}\"`"))
-                                .with_dms_code("CDS10020"),
+                                .with_dms_code("DMS10020"),
                             );
                         }
                         value = Some(trimmed.to_owned());
@@ -933,7 +933,7 @@ impl<'i> Cursor<'i> {
                     format!("`{}` is empty; the schema requires a value", schema.name),
                 )
                 .with_help("write the value, or leave the element out")
-                .with_dms_code("CDS10020"),
+                .with_dms_code("DMS10020"),
             );
             return;
         }
@@ -953,7 +953,7 @@ impl<'i> Cursor<'i> {
                         chars()
                     ),
                 )
-                .with_dms_code("CDS10020"),
+                .with_dms_code("DMS10020"),
             );
         }
         if let Some(length) = facets.length
@@ -969,7 +969,7 @@ impl<'i> Cursor<'i> {
                         chars()
                     ),
                 )
-                .with_dms_code("CDS10020"),
+                .with_dms_code("DMS10020"),
             );
         }
         if !facets.enumeration.is_empty() && !facets.enumeration.contains(&text) {
@@ -983,7 +983,7 @@ impl<'i> Cursor<'i> {
                         facets.enumeration.join(", ")
                     ),
                 )
-                .with_dms_code("CDS10020"),
+                .with_dms_code("DMS10020"),
             );
         }
         if let Some(pattern) = facets.pattern {
@@ -1000,7 +1000,7 @@ impl<'i> Cursor<'i> {
                         codes::READ_INVALID_VALUE,
                         format!("`{}` may contain only {what}; it is `{text}`", schema.name),
                     )
-                    .with_dms_code("CDS10020"),
+                    .with_dms_code("DMS10020"),
                 );
             }
         }
@@ -1029,7 +1029,7 @@ impl<'i> Cursor<'i> {
                                 schema.name
                             ),
                         )
-                        .with_dms_code("CDS10020"),
+                        .with_dms_code("DMS10020"),
                     );
                 }
                 if let Some(fraction) = facets.fraction_digits
@@ -1044,7 +1044,7 @@ impl<'i> Cursor<'i> {
                                 counts.fraction, schema.name
                             ),
                         )
-                        .with_dms_code("CDS10020"),
+                        .with_dms_code("DMS10020"),
                     );
                 }
                 Some(value)
@@ -1073,7 +1073,7 @@ impl<'i> Cursor<'i> {
                 };
                 self.report(
                     node,
-                    Finding::new(code, message).with_help(help).with_dms_code("CDS10020"),
+                    Finding::new(code, message).with_help(help).with_dms_code("DMS10020"),
                 );
                 None
             }
@@ -1102,7 +1102,7 @@ impl<'i> Cursor<'i> {
                             schema.name, child.name
                         ),
                     )
-                    .with_dms_code("CDS10001"),
+                    .with_dms_code("DMS10001"),
                 );
             }
         }
@@ -1225,7 +1225,7 @@ impl Leaf for Amount {
                         "`currencyID` is `{currency}`; it must be three capital letters (ISO 4217)"
                     ),
                 )
-                .with_dms_code("CDS10020"),
+                .with_dms_code("DMS10020"),
             );
         }
         Amount { value, currency: attribute, node }
@@ -1252,7 +1252,7 @@ impl Leaf for Measure {
                     codes::READ_INVALID_ATTRIBUTE,
                     format!("`unitCode` is `{unit}`; it must be 1 to 5 characters"),
                 )
-                .with_dms_code("CDS10020"),
+                .with_dms_code("DMS10020"),
             );
         }
         Measure { value, unit: attribute, node }

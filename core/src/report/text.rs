@@ -197,7 +197,7 @@ fn render_finding(
         let _ = writeln!(out, "   = at: {}", location.path);
     }
     if let Some(dms_code) = finding.dms_code {
-        let _ = writeln!(out, "   = CDS code: {dms_code}");
+        let _ = writeln!(out, "   = DMS code: {dms_code}");
     }
     if let Some(help) = &finding.help {
         let _ = writeln!(out, "   = help: {help}");
