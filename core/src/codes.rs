@@ -84,7 +84,7 @@ codes! {
     /// A commodity code that is not in the tariff, not valid on the date, or not declarable.
     VAL_COMMODITY_CODE = ("PC-VAL-007", Error, "invalid commodity code");
     /// DE 6/18 differs from the sum of the items' packages.
-    VAL_TOTAL_PACKAGES = ("PC-VAL-008", Error, "total packages differ from the items");
+    VAL_TOTAL_PACKAGES = ("PC-VAL-008", Warning, "total packages differ from the items");
     /// The invoice amount disagrees with the items (currency or total).
     VAL_INVOICE_AMOUNT = ("PC-VAL-009", Error, "invoice amount disagrees with the items");
     /// An amount without a currency.
@@ -98,7 +98,7 @@ codes! {
     /// A VAT identifier that cannot be used for this import.
     VAL_VAT_IDENTIFIER = ("PC-VAL-014", Error, "invalid VAT identifier");
     /// A goods location code that is not well formed.
-    VAL_GOODS_LOCATION = ("PC-VAL-015", Error, "invalid goods location");
+    VAL_GOODS_LOCATION = ("PC-VAL-015", Warning, "invalid goods location");
 
     // Tariff data and duty expressions.
 

@@ -43,6 +43,12 @@ const SHARED_TYPES: &[(&str, &[&str])] = &[
     ("Location", &["GoodsLocation", "LoadingLocation"]),
 ];
 
+/// WCO ids the schema tree leaves empty, as CDS notifications use them in pointers.
+const WCO_ID_OVERRIDES: &[(&str, &str)] = &[(
+    "Declaration/GoodsShipment/GovernmentAgencyGoodsItem/Commodity/Classification/IdentificationTypeCode",
+    "337",
+)];
+
 /// Model type names that read better than the element name.
 const TYPE_RENAMES: &[(&str, &str)] = &[("GovernmentAgencyGoodsItem", "GoodsItem")];
 
@@ -173,6 +179,10 @@ fn parse_tree(text: &str) -> Vec<Entry> {
         let cardinality = parts.next().unwrap();
         let (min, max) = cardinality.trim_matches(['[', ']']).split_once("..").unwrap();
         let wco_id = parts.next().unwrap().trim_start_matches("WCO:").to_owned();
+        let wco_id = match WCO_ID_OVERRIDES.iter().find(|(overridden, _)| *overridden == path) {
+            Some((_, id)) if wco_id.is_empty() => (*id).to_owned(),
+            _ => wco_id,
+        };
         let rest: Vec<&str> = parts.collect();
         let (format, base, facets) = if rest.is_empty() {
             (String::new(), None, BTreeMap::new())

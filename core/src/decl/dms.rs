@@ -8784,7 +8784,7 @@ pub static SCHEMA: [SchemaNode; 460] = [
     SchemaNode {
         path: "Declaration/GoodsShipment/GovernmentAgencyGoodsItem/Commodity/Classification/IdentificationTypeCode",
         name: "IdentificationTypeCode",
-        wco_id: "",
+        wco_id: "337",
         min: 0,
         max: Some(1),
         format: "an..3",

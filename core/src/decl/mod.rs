@@ -8,6 +8,7 @@
 pub mod dms;
 mod model;
 pub mod notification;
+pub mod pointer;
 pub mod schema;
 pub mod value;
 pub mod xml;

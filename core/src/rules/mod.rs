@@ -13,11 +13,20 @@ use crate::finding::{Code, Finding};
 use crate::source::NodeId;
 
 mod amendment;
+mod amount_currency;
+mod authorisation_holder;
+mod commodity_code;
 mod goods_item_quantity;
+mod goods_location;
+mod invoice_amount;
 mod item_sequence;
 mod net_gross_mass;
 mod obligations;
+mod preference_claim;
 mod procedure_codes;
+mod quota_preference;
+mod total_packages;
+mod vat_identifier;
 
 /// A validation rule.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +49,15 @@ pub const RULES: &[Rule] = &[
     procedure_codes::RULE,
     amendment::RULE,
     obligations::RULE,
+    commodity_code::RULE,
+    total_packages::RULE,
+    invoice_amount::RULE,
+    amount_currency::RULE,
+    preference_claim::RULE,
+    quota_preference::RULE,
+    authorisation_holder::RULE,
+    vat_identifier::RULE,
+    goods_location::RULE,
 ];
 
 /// Runs every rule over the declaration in `cx`.

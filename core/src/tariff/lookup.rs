@@ -224,6 +224,30 @@ impl Tariff {
         })
     }
 
+    /// Whether `code` is a line valid on `date`, and if so whether it is declarable, without
+    /// building its measures (for validation, which asks this of every item).
+    ///
+    /// # Errors
+    ///
+    /// As [`Tariff::commodity`].
+    pub fn line_declarable(&self, code: &str, date: Date) -> Result<bool, LookupError> {
+        let digits = normalize_code(code).map_err(LookupError::BadCode)?;
+        let index = self.resolve(&digits, date)?;
+        let line = self.lines.get(index).ok_or(LookupError::NotFound(digits))?;
+        Ok(self.declarable(line, date))
+    }
+
+    /// The first day the pack's duty rates apply: the effective date of its rate source
+    /// (UK Global Tariff, HTSUS or CET).
+    #[must_use]
+    pub fn rates_effective_from(&self) -> Option<Date> {
+        ["uk-global-tariff", "us-hts", "eu-cet"]
+            .iter()
+            .find_map(|kind| self.meta.source(kind))
+            .and_then(|source| source.text("effective"))
+            .and_then(|date| date.parse().ok())
+    }
+
     /// Whether `code` is a declarable line on `date`.
     #[must_use]
     pub fn is_declarable(&self, code: &str, date: Date) -> bool {
