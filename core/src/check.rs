@@ -184,6 +184,7 @@ impl<'a> Checker<'a> {
             tariff: None,
             declaration: None,
             totals: Vec::new(),
+            assessment: None,
             parties: Vec::new(),
             lane: None,
             findings: parsed.findings,
@@ -270,6 +271,7 @@ impl<'a> Checker<'a> {
         }
         let context = Context { input, source, document, tariff, codelists, date };
         crate::rules::validate(&context, &mut report.findings);
+        crate::assess::assess(&context, report);
     }
 }
 

@@ -100,6 +100,34 @@ codes! {
     /// A goods location code that is not well formed.
     VAL_GOODS_LOCATION = ("PC-VAL-015", Warning, "invalid goods location");
 
+    // Valuation, measures, duties and taxes (see `crate::assess`).
+
+    /// The customs value of an item cannot be determined.
+    DUTY_NO_VALUE = ("PC-DUTY-001", Warning, "no customs value");
+    /// An amount is in a currency with no exchange rate for the period.
+    DUTY_NO_EXCHANGE_RATE = ("PC-DUTY-002", Error, "no exchange rate");
+    /// A rate cannot be computed (text rate, entry price, Meursing component, ...).
+    DUTY_NOT_COMPUTABLE = ("PC-DUTY-003", Warning, "rate not computable");
+    /// A rate is charged on a quantity the declaration does not give.
+    DUTY_MISSING_QUANTITY = ("PC-DUTY-004", Error, "quantity needed for a specific rate");
+    /// The loaded tariff has no duty measure for the commodity (a gap in the data, said so).
+    DUTY_NO_MEASURE = ("PC-DUTY-005", Info, "no duty measure");
+    /// A claimed preference is refused, with the reason.
+    DUTY_PREFERENCE_REFUSED = ("PC-DUTY-006", Warning, "preference refused");
+    /// A quota order number the tariff does not hold for the commodity.
+    DUTY_QUOTA_UNKNOWN = ("PC-DUTY-007", Info, "quota not found");
+    /// An excise tax type whose rate the tariff does not hold.
+    DUTY_EXCISE_RATE_MISSING = ("PC-DUTY-008", Info, "excise rate not in the tariff");
+    /// A tax line declared by the trader differs from the one computed.
+    DUTY_DECLARED_DIFFERS = ("PC-DUTY-009", Error, "declared tax differs from the computed tax");
+    /// Something the assessment does not cover, said so rather than guessed.
+    DUTY_NOT_ASSESSED = ("PC-DUTY-010", Info, "not assessed");
+    /// An amount too large to compute exactly.
+    DUTY_OVERFLOW = ("PC-DUTY-011", Error, "amount out of range");
+    /// A proven preference whose rate the loaded tariff does not hold: the third-country
+    /// duty is shown instead.
+    DUTY_PREFERENCE_RATE_UNKNOWN = ("PC-DUTY-012", Info, "preferential rate not in the tariff");
+
     // Tariff data and duty expressions.
 
     /// A duty expression that does not follow the grammar.

@@ -5,6 +5,7 @@
 //! The core does no I/O: it takes bytes and already-loaded tariffs, so the same code runs
 //! natively and in WebAssembly.
 
+pub mod assess;
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -125,6 +125,8 @@ pub struct ItemReport {
     pub item_price: Option<Money>,
     /// DE 4/18 customs value: declared, or computed by the duty stage.
     pub customs_value: Option<Money>,
+    /// How the duty stage built the customs value, in words.
+    pub valuation: Option<String>,
     /// DE 8/6 statistical value.
     pub statistical_value: Option<Money>,
     /// DE 6/5 gross mass (kg).
@@ -219,6 +221,9 @@ pub struct Report {
     pub declaration: Option<DeclarationReport>,
     /// Totals by tax type.
     pub totals: Vec<Total>,
+    /// The assessment's currency, rounding policy and valuation basis, when duties were
+    /// assessed.
+    pub assessment: Option<crate::assess::AssessmentInfo>,
     /// Parties.
     pub parties: Vec<PartyReport>,
     /// Selectivity lane.
@@ -340,6 +345,7 @@ impl ItemReport {
                 .and_then(|line| line.item_charge_amount.as_ref())
                 .and_then(Money::from_amount),
             customs_value: item.customs_value_amount.as_ref().and_then(Money::from_amount),
+            valuation: None,
             statistical_value: item.statistical_value_amount.as_ref().and_then(Money::from_amount),
             gross_mass: goods_measure
                 .and_then(|measure| measure.gross_mass_measure.as_ref())

@@ -30,7 +30,8 @@ fn uk() -> Option<Vec<PackFile>> {
     Some(pack_files!("uk":
         "pack.toml", "nomenclature.tsv", "ukgt.tsv", "measures.tsv", "conditions.tsv", "areas.tsv",
         "footnotes.tsv", "additional_codes.tsv", "quota_definitions.tsv", "api_commodities.tsv",
-        "alcohol_duty.tsv", "vat.tsv", "exchange_rates.tsv", "quotas.tsv",
+        "alcohol_duty.tsv", "vat.tsv", "exchange_rates.tsv", "quotas.tsv", "supplementary_units.tsv",
+        "authored_measures.tsv",
     ))
 }
 

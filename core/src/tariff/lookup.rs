@@ -405,6 +405,7 @@ impl Tariff {
                 break;
             }
         }
+        found.extend(self.authored_measures(index).into_iter().map(|measure| (0, measure)));
         found.retain(|(_, measure)| {
             measure.start.is_none_or(|start| start <= date)
                 && measure.end.is_none_or(|end| date <= end)
@@ -437,6 +438,39 @@ impl Tariff {
             measures.push(self.vat_measure(rule));
         }
         measures
+    }
+
+    /// The authored measures whose code prefixes cover line `index`.
+    fn authored_measures(&self, index: usize) -> Vec<Measure> {
+        let (Some(table), Some(line)) = (&self.authored, self.lines.get(index)) else {
+            return Vec::new();
+        };
+        let code = line.code.as_str();
+        (0..table.len())
+            .filter(|&row| {
+                table.get(row, 1).split_whitespace().any(|prefix| code.starts_with(prefix))
+            })
+            .map(|row| {
+                let mut measure = blank_measure(ExpressionKind::Taric, table.get(row, 8));
+                measure.id = table.get(row, 0).to_owned();
+                measure.defined_on = table.get(row, 1).to_owned();
+                measure.measure_type = table.get(row, 2).to_owned();
+                measure.type_description = table.get(row, 3).to_owned();
+                measure.origin = table.get(row, 4).to_owned();
+                measure.origin_description = self.area_description(&measure.origin);
+                measure.excluded =
+                    table.get(row, 5).split_whitespace().map(str::to_owned).collect();
+                measure.start = table.get(row, 6).parse().ok();
+                measure.end = table.get(row, 7).parse().ok();
+                measure.legal_basis = Some(table.get(row, 9).to_owned());
+                let note = table.get(row, 10);
+                if !note.is_empty() {
+                    measure.remarks.push(note.to_owned());
+                }
+                measure.source = "authored_measures.tsv".to_owned();
+                measure
+            })
+            .collect()
     }
 
     fn vat_measure(&self, rule: &crate::tariff::VatRule) -> Measure {

@@ -226,11 +226,14 @@ pub struct Tariff {
     pub(crate) footnotes: Option<Indexed>,
     pub(crate) additional_codes: Option<Indexed>,
     pub(crate) quotas: Option<Indexed>,
+    pub(crate) supplementary_units: Option<Indexed>,
     pub(crate) quota_definitions: Option<Indexed>,
     pub(crate) api_commodities: Option<Table>,
     pub(crate) exchange_rates: Option<Indexed>,
     pub(crate) vat: Vec<VatRule>,
     pub(crate) alcohol: Vec<AlcoholBand>,
+    /// Measures written for Preclear from their legal acts (`authored_measures.tsv`).
+    pub(crate) authored: Option<Table>,
 }
 
 /// The tables each kind of pack may hold.
@@ -248,6 +251,8 @@ const UK_TABLES: &[TableSchema] = &[
     schema::VAT,
     schema::EXCHANGE_RATES,
     schema::QUOTAS,
+    schema::SUPPLEMENTARY_UNITS,
+    schema::AUTHORED_MEASURES,
 ];
 const US_TABLES: &[TableSchema] = &[schema::HTS];
 const EU_TABLES: &[TableSchema] = &[schema::CET];
@@ -288,6 +293,29 @@ fn parse_date(
         findings.push(table.finding(row, format!("`{text}` is not a date (YYYY-MM-DD)")));
     }
     date
+}
+
+/// Reports the authored measures that cannot apply as written: no code prefixes, bad dates,
+/// a rate that does not parse.
+fn check_authored(table: &Table, findings: &mut Vec<Finding>) {
+    for row in 0..table.len() {
+        let codes = table.get(row, 1);
+        if codes.split_whitespace().next().is_none()
+            || !codes.split_whitespace().all(|code| code.bytes().all(|byte| byte.is_ascii_digit()))
+        {
+            findings.push(table.finding(row, format!("`{codes}` is not a list of code prefixes")));
+        }
+        parse_date(table, row, 6, findings);
+        parse_date(table, row, 7, findings);
+        if let Err(error) = crate::tariff::expr::parse_taric(table.get(row, 8)) {
+            findings.push(
+                table.finding(
+                    row,
+                    format!("the rate `{}` does not parse: {error}", table.get(row, 8)),
+                ),
+            );
+        }
+    }
 }
 
 /// Reads `YYYY-MM-DD` without the general parser's checks and allocations: packs hold
@@ -347,6 +375,8 @@ impl Tariff {
             exchange_rates: None,
             vat: Vec::new(),
             alcohol: Vec::new(),
+            authored: None,
+            supplementary_units: None,
         };
         for file in files {
             if file.name == "pack.toml" {
@@ -387,9 +417,14 @@ impl Tariff {
             "footnotes.tsv" => self.footnotes = Some(Indexed::new(table, 0)),
             "additional_codes.tsv" => self.additional_codes = Some(Indexed::new(table, 0)),
             "quotas.tsv" => self.quotas = Some(Indexed::new(table, 0)),
+            "supplementary_units.tsv" => self.supplementary_units = Some(Indexed::new(table, 0)),
             "quota_definitions.tsv" => self.quota_definitions = Some(Indexed::new(table, 0)),
             "exchange_rates.tsv" => self.exchange_rates = Some(Indexed::new(table, 0)),
             "api_commodities.tsv" => self.api_commodities = Some(table),
+            "authored_measures.tsv" => {
+                check_authored(&table, findings);
+                self.authored = Some(table);
+            }
             "vat.tsv" => self.vat = read_vat(&table, findings),
             "alcohol_duty.tsv" => self.alcohol = read_alcohol(&table, findings),
             // Kept by the importer for reference; nothing is looked up in it.
@@ -631,7 +666,11 @@ impl Tariff {
                 source.text("version").map(|version| format!("{}: {version}", source.kind))
             })
             .collect();
-        versions.join("; ")
+        let mut version = versions.join("; ");
+        if let Some(authored) = &self.authored {
+            version = format!("{version}; authored measures: {} rules", authored.len());
+        }
+        version
     }
 
     /// The jurisdiction the pack is for.
@@ -683,6 +722,46 @@ impl Tariff {
             band.tax_type == tax_type
                 && band.start <= date
                 && band.end.is_none_or(|end| date <= end)
+        })
+    }
+
+    /// The in-quota rate of tariff quota `order_number` for commodity `code` (10 digits), as
+    /// a TARIC duty sentence (`5.20%`, `13.20% + 8.00 GBP / 100 kg`), and the quota's origin
+    /// as the source names it. The source writes plain percentages as fractions (`0.0520`).
+    #[must_use]
+    pub fn quota_rate(&self, order_number: &str, code: &str) -> Option<(String, String)> {
+        let quotas = self.quotas.as_ref()?;
+        let rows: Vec<usize> = quotas.rows(order_number).collect();
+        let row =
+            rows.iter().copied().find(|&row| quotas.table.get(row, 1) == code).or_else(|| {
+                let cn = code.get(..8)?;
+                rows.iter().copied().find(|&row| quotas.table.get(row, 1) == format!("{cn}00"))
+            })?;
+        let rate = quotas.table.get(row, 3).trim();
+        let sentence = match rate.parse::<Decimal>() {
+            Ok(fraction) if !rate.contains('%') => {
+                let percent = (fraction * Decimal::ONE_HUNDRED).round_dp(2);
+                format!("{percent:.2}%")
+            }
+            _ => rate.to_owned(),
+        };
+        Some((sentence, quotas.table.get(row, 2).to_owned()))
+    }
+
+    /// The supplementary unit (DE 6/2) of commodity `code` (ten digits) as declarations write
+    /// it (`LTR`, `NAR`, `DTN#E`): the code's own entry, else its CN line's, else its HS
+    /// subheading's.
+    #[must_use]
+    pub fn supplementary_unit(&self, code: &str) -> Option<&str> {
+        let units = self.supplementary_units.as_ref()?;
+        let candidates = [
+            Some(code.to_owned()),
+            code.get(..8).map(|cn| format!("{cn}00")),
+            code.get(..6).map(|hs| format!("{hs}0000")),
+        ];
+        candidates.into_iter().flatten().find_map(|candidate| {
+            let row = units.rows(&candidate).next()?;
+            Some(units.table.get(row, 1))
         })
     }
 

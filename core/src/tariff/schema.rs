@@ -112,6 +112,28 @@ pub const VAT: TableSchema = TableSchema {
     file: "vat.tsv",
     columns: &["additional_code", "rate", "description", "legal_basis"],
 };
+/// UK supplementary units (DE 6/2) by commodity code: the unit as declarations write it
+/// (`LTR`, `NAR`, `DTN#E`).
+pub const SUPPLEMENTARY_UNITS: TableSchema =
+    TableSchema { file: "supplementary_units.tsv", columns: &["code", "unit", "etf_unit"] };
+/// Measures written for Preclear from their legal acts (additional duties by origin,
+/// safeguards): one general rule a line, never one declaration's result.
+pub const AUTHORED_MEASURES: TableSchema = TableSchema {
+    file: "authored_measures.tsv",
+    columns: &[
+        "id",
+        "codes",
+        "type",
+        "type_description",
+        "origin",
+        "excluded",
+        "start",
+        "end",
+        "expression",
+        "legal_basis",
+        "note",
+    ],
+};
 /// HMRC monthly exchange rates.
 pub const EXCHANGE_RATES: TableSchema =
     TableSchema { file: "exchange_rates.tsv", columns: &["month", "currency", "rate"] };

@@ -207,6 +207,30 @@ pub enum Qualifier {
 }
 
 impl Qualifier {
+    /// The qualifier with TARIC code `code` (`G` gross, ...).
+    #[must_use]
+    pub fn from_code(code: char) -> Option<Qualifier> {
+        const ALL: [Qualifier; 16] = [
+            Qualifier::TotalAlcohol,
+            Qualifier::NetDrainedWeight,
+            Qualifier::CommonWheat,
+            Qualifier::Gross,
+            Qualifier::Biodiesel,
+            Qualifier::FuelContent,
+            Qualifier::Bioethanol,
+            Qualifier::LiveWeight,
+            Qualifier::NetDry,
+            Qualifier::Net,
+            Qualifier::LacticMatter,
+            Qualifier::StandardQuality,
+            Qualifier::RawSugar,
+            Qualifier::DryLacticMatter,
+            Qualifier::Hectolitre,
+            Qualifier::NetSacchar,
+        ];
+        ALL.into_iter().find(|qualifier| qualifier.code() == Some(code))
+    }
+
     /// The TARIC measurement unit qualifier code, `None` for US-only qualifiers.
     #[must_use]
     pub fn code(self) -> Option<char> {

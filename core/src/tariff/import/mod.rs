@@ -37,6 +37,9 @@ pub enum ImportKind {
     HmrcExchangeRates,
     /// UK tariff-rate quotas under the FTAs (order number, origin, codes, in-quota rate).
     UkQuotas,
+    /// UK supplementary units by commodity code (the Electronic Tariff File's `supp_units.json`
+    /// and its unit code table `supplementary_units.csv`).
+    UkSupplementaryUnits,
     /// The US Harmonized Tariff Schedule (USITC JSON, optionally gzipped).
     UsHts,
     /// The EU common external tariff of 2020 (the `cet_duty_rate` column of the DIT CSV).
@@ -48,13 +51,14 @@ pub enum ImportKind {
 
 impl ImportKind {
     /// Every kind, in the order `preclear tariff import --help` lists them.
-    pub const ALL: [ImportKind; 9] = [
+    pub const ALL: [ImportKind; 10] = [
         ImportKind::UkGlobalTariff,
         ImportKind::UkNomenclature,
         ImportKind::UkTradeTariffApi,
         ImportKind::UkTaxes,
         ImportKind::HmrcExchangeRates,
         ImportKind::UkQuotas,
+        ImportKind::UkSupplementaryUnits,
         ImportKind::UsHts,
         ImportKind::EuCet,
         ImportKind::Codelists,
@@ -70,6 +74,7 @@ impl ImportKind {
             ImportKind::UkTaxes => "uk-taxes",
             ImportKind::HmrcExchangeRates => "hmrc-exchange-rates",
             ImportKind::UkQuotas => "uk-quotas",
+            ImportKind::UkSupplementaryUnits => "uk-supplementary-units",
             ImportKind::UsHts => "us-hts",
             ImportKind::EuCet => "eu-cet",
             ImportKind::Codelists => "codelists",
@@ -181,6 +186,7 @@ pub fn run(
         ImportKind::UkTaxes => uk_rates::import_taxes(sources)?,
         ImportKind::HmrcExchangeRates => uk_rates::import_exchange_rates(sources)?,
         ImportKind::UkQuotas => uk_rates::import_quotas(sources)?,
+        ImportKind::UkSupplementaryUnits => uk_rates::import_supplementary_units(sources)?,
         ImportKind::UsHts => us_hts::import(sources, progress)?,
         ImportKind::Codelists => codelists::import(sources)?,
     };

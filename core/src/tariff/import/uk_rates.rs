@@ -332,3 +332,98 @@ pub(crate) fn import_quotas(sources: &[PathBuf]) -> Result<Imported, ImportError
     ]);
     Ok(Imported { tables: vec![TableOut { schema: &schema::QUOTAS, rows }], source, warnings })
 }
+
+/// `uk-supplementary-units`: `supplementary_units.tsv`, the supplementary unit of each
+/// commodity code. The ETF writes a unit as a four-digit number: `1` then a unit number for
+/// the first (mass) unit, `2` then the number for the supplementary unit; its table
+/// `supplementary_units.csv` (`code,qualifier,number[,note]`) names each number. A number
+/// that several rows name is read as the first row without a note (the notes flag rows the
+/// ETF does not use).
+pub(crate) fn import_supplementary_units(sources: &[PathBuf]) -> Result<Imported, ImportError> {
+    let (json, csv) = match sources {
+        [a, b] if a.extension().is_some_and(|extension| extension == "json") => (a, b),
+        [a, b] => (b, a),
+        _ => {
+            let first = sources.first().map_or_else(|| Path::new("."), PathBuf::as_path);
+            return Err(ImportError::new(
+                first,
+                None,
+                "needs two sources: supp_units.json and supplementary_units.csv",
+            ));
+        }
+    };
+    let mut names: BTreeMap<String, (String, bool)> = BTreeMap::new();
+    for (index, line) in read_text(csv)?.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let (Some(code), Some(qualifier), Some(number)) =
+            (fields.first(), fields.get(1), fields.get(2))
+        else {
+            return Err(ImportError::new(csv, Some(index + 1), "expected `code,qualifier,number`"));
+        };
+        if number.len() != 3 || !number.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Err(ImportError::new(
+                csv,
+                Some(index + 1),
+                format!("`{number}` is not a three-digit unit number"),
+            ));
+        }
+        let unit =
+            if qualifier.is_empty() { (*code).to_owned() } else { format!("{code}#{qualifier}") };
+        let noted = fields.get(3).is_some_and(|note| !note.is_empty());
+        match names.get(*number) {
+            Some((_, false)) => {}
+            Some((_, true)) if noted => {}
+            _ => {
+                names.insert((*number).to_owned(), (unit, noted));
+            }
+        }
+    }
+    let document = read_json(json)?;
+    let Some(entries) = document.as_object() else {
+        return Err(ImportError::new(json, None, "expected an object of codes"));
+    };
+    let mut rows = Vec::new();
+    let mut warnings = Vec::new();
+    for (code, units) in entries {
+        if code.len() != 10 || !code.bytes().all(|byte| byte.is_ascii_digit()) {
+            return Err(ImportError::new(json, None, format!("`{code}` is not a commodity code")));
+        }
+        let supplementary = json_text(units, "unit2");
+        if supplementary == "0000" || supplementary.is_empty() {
+            continue;
+        }
+        let number = supplementary.get(1..).unwrap_or_default();
+        match names.get(number) {
+            Some((unit, _)) => rows.push(vec![code.clone(), unit.clone(), supplementary]),
+            None => warnings.push(format!(
+                "{}: {code}: unit {supplementary} is not in the unit table; skipped",
+                json.display()
+            )),
+        }
+    }
+    rows.sort();
+    let mut source = source_entries(&[
+        (
+            "title",
+            "UK supplementary units by commodity code (HMRC Electronic Tariff File reference data)",
+        ),
+        ("upstream", "trade-tariff/electronic-tariff-file"),
+        ("path", "data/reference/supp_units.json, data/reference/supplementary_units.csv"),
+        ("commit", "5ff97aeae5a5777766c684325c29b4c4c9b9d604"),
+        (
+            "licence",
+            "no licence file upstream; Crown copyright data (Open Government Licence v3.0)",
+        ),
+        ("version", "ETF reference data of 2026-06-30"),
+        ("effective", "2026-06-30"),
+    ]);
+    source.extend(source_entries(&[("unit_numbers", &names.len().to_string())]));
+    Ok(Imported {
+        tables: vec![TableOut { schema: &schema::SUPPLEMENTARY_UNITS, rows }],
+        source,
+        warnings,
+    })
+}
