@@ -99,6 +99,20 @@ codes! {
     VAL_VAT_IDENTIFIER = ("PC-VAL-014", Error, "invalid VAT identifier");
     /// A goods location code that is not well formed.
     VAL_GOODS_LOCATION = ("PC-VAL-015", Error, "invalid goods location");
+    /// A country code that is not ISO 3166-1 alpha-2 nor one of the codes CDS adds.
+    VAL_COUNTRY_CODE = ("PC-VAL-020", Error, "unknown country code");
+    /// A currency that is not ISO 4217, or was withdrawn before the declaration's date.
+    VAL_CURRENCY_CODE = ("PC-VAL-021", Error, "unknown or withdrawn currency");
+    /// A unit that is neither UN/ECE Rec 20 nor a TARIC or CDS unit, or mass not in kilograms.
+    VAL_UNIT_CODE = ("PC-VAL-022", Error, "unknown unit code");
+    /// A package type that is not in UN/ECE Rec 21.
+    VAL_PACKAGE_TYPE = ("PC-VAL-023", Error, "unknown package type");
+    /// A mode of transport that CDS does not accept.
+    VAL_TRANSPORT_MODE = ("PC-VAL-024", Error, "invalid mode of transport");
+    /// A location coded as a UN/LOCODE that is not one.
+    VAL_LOCODE = ("PC-VAL-025", Warning, "unknown UN/LOCODE");
+    /// A preference code (DE 4/17) that is not in the CDS list.
+    VAL_PREFERENCE_CODE = ("PC-VAL-028", Error, "unknown preference code");
 
     // Tariff data and duty expressions.
 

@@ -13,11 +13,19 @@ use crate::finding::{Code, Finding};
 use crate::source::NodeId;
 
 mod amendment;
+mod country_codes;
+mod currency_codes;
 mod goods_item_quantity;
 mod item_sequence;
+mod locodes;
 mod net_gross_mass;
 mod obligations;
+mod package_types;
+mod preference_codes;
 mod procedure_codes;
+mod transport_modes;
+mod unit_codes;
+mod walk;
 
 /// A validation rule.
 #[derive(Debug, Clone, Copy)]
@@ -40,6 +48,14 @@ pub const RULES: &[Rule] = &[
     procedure_codes::RULE,
     amendment::RULE,
     obligations::RULE,
+    // Code lists and formats (PC-VAL-020 onwards).
+    country_codes::RULE,
+    currency_codes::RULE,
+    unit_codes::RULE,
+    package_types::RULE,
+    transport_modes::RULE,
+    locodes::RULE,
+    preference_codes::RULE,
 ];
 
 /// Runs every rule over the declaration in `cx`.
