@@ -111,6 +111,10 @@ codes! {
     VAL_TRANSPORT_MODE = ("PC-VAL-024", Error, "invalid mode of transport");
     /// A location coded as a UN/LOCODE that is not one.
     VAL_LOCODE = ("PC-VAL-025", Warning, "unknown UN/LOCODE");
+    /// A document code (DE 2/3) that is malformed or misses its identifier or status.
+    VAL_DOCUMENT_CODE = ("PC-VAL-026", Error, "invalid or incomplete document code");
+    /// A document status code (DE 2/3) that is not in the EDIFACT 4183 list CDS uses.
+    VAL_DOCUMENT_STATUS = ("PC-VAL-027", Error, "invalid document status code");
     /// A preference code (DE 4/17) that is not in the CDS list.
     VAL_PREFERENCE_CODE = ("PC-VAL-028", Error, "unknown preference code");
 

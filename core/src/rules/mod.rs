@@ -15,6 +15,8 @@ use crate::source::NodeId;
 mod amendment;
 mod country_codes;
 mod currency_codes;
+mod document_codes;
+mod document_status;
 mod goods_item_quantity;
 mod item_sequence;
 mod locodes;
@@ -55,6 +57,8 @@ pub const RULES: &[Rule] = &[
     package_types::RULE,
     transport_modes::RULE,
     locodes::RULE,
+    document_codes::RULE,
+    document_status::RULE,
     preference_codes::RULE,
 ];
 
