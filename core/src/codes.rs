@@ -117,6 +117,10 @@ codes! {
     VAL_DOCUMENT_STATUS = ("PC-VAL-027", Error, "invalid document status code");
     /// A preference code (DE 4/17) that is not in the CDS list.
     VAL_PREFERENCE_CODE = ("PC-VAL-028", Error, "unknown preference code");
+    /// A declaration type (DE 1/1 and 1/2) that CDS does not accept.
+    VAL_DECLARATION_TYPE = ("PC-VAL-029", Error, "invalid declaration type");
+    /// An LRN longer than CDS accepts.
+    VAL_LRN = ("PC-VAL-032", Error, "LRN too long");
 
     // Tariff data and duty expressions.
 

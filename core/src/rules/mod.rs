@@ -15,11 +15,13 @@ use crate::source::NodeId;
 mod amendment;
 mod country_codes;
 mod currency_codes;
+mod declaration_type;
 mod document_codes;
 mod document_status;
 mod goods_item_quantity;
 mod item_sequence;
 mod locodes;
+mod lrn;
 mod net_gross_mass;
 mod obligations;
 mod package_types;
@@ -51,6 +53,8 @@ pub const RULES: &[Rule] = &[
     amendment::RULE,
     obligations::RULE,
     // Code lists and formats (PC-VAL-020 onwards).
+    declaration_type::RULE,
+    lrn::RULE,
     country_codes::RULE,
     currency_codes::RULE,
     unit_codes::RULE,
