@@ -119,8 +119,14 @@ codes! {
     VAL_PREFERENCE_CODE = ("PC-VAL-028", Error, "unknown preference code");
     /// A declaration type (DE 1/1 and 1/2) that CDS does not accept.
     VAL_DECLARATION_TYPE = ("PC-VAL-029", Error, "invalid declaration type");
+    /// A party or authorisation holder identifier that is not a valid EORI.
+    VAL_EORI = ("PC-VAL-030", Error, "invalid EORI");
+    /// An MRN with the wrong structure or check character.
+    VAL_MRN = ("PC-VAL-031", Error, "invalid MRN");
     /// An LRN longer than CDS accepts.
     VAL_LRN = ("PC-VAL-032", Error, "LRN too long");
+    /// An ISO 6346 container number with the wrong check digit.
+    VAL_CONTAINER_NUMBER = ("PC-VAL-033", Error, "invalid container number");
 
     // Tariff data and duty expressions.
 

@@ -13,15 +13,19 @@ use crate::finding::{Code, Finding};
 use crate::source::NodeId;
 
 mod amendment;
+mod container_numbers;
 mod country_codes;
 mod currency_codes;
 mod declaration_type;
 mod document_codes;
 mod document_status;
+mod eori;
 mod goods_item_quantity;
+mod iso6346;
 mod item_sequence;
 mod locodes;
 mod lrn;
+mod mrn;
 mod net_gross_mass;
 mod obligations;
 mod package_types;
@@ -55,12 +59,15 @@ pub const RULES: &[Rule] = &[
     // Code lists and formats (PC-VAL-020 onwards).
     declaration_type::RULE,
     lrn::RULE,
+    mrn::RULE,
+    eori::RULE,
     country_codes::RULE,
     currency_codes::RULE,
     unit_codes::RULE,
     package_types::RULE,
     transport_modes::RULE,
     locodes::RULE,
+    container_numbers::RULE,
     document_codes::RULE,
     document_status::RULE,
     preference_codes::RULE,
