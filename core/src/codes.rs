@@ -127,6 +127,10 @@ codes! {
     VAL_LRN = ("PC-VAL-032", Error, "LRN too long");
     /// An ISO 6346 container number with the wrong check digit.
     VAL_CONTAINER_NUMBER = ("PC-VAL-033", Error, "invalid container number");
+    /// A tax amount (DE 4/6, 4/7) declared in a currency other than GBP.
+    VAL_TAX_AMOUNT_CURRENCY = ("PC-VAL-034", Error, "tax amount not in GBP");
+    /// A fixed exchange rate (DE 4/15) for a currency other than GBP.
+    VAL_EXCHANGE_RATE_CURRENCY = ("PC-VAL-035", Error, "exchange rate without GBP");
 
     // Tariff data and duty expressions.
 

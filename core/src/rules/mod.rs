@@ -20,6 +20,7 @@ mod declaration_type;
 mod document_codes;
 mod document_status;
 mod eori;
+mod exchange_rate_currency;
 mod goods_item_quantity;
 mod iso6346;
 mod item_sequence;
@@ -31,6 +32,7 @@ mod obligations;
 mod package_types;
 mod preference_codes;
 mod procedure_codes;
+mod tax_amount_currency;
 mod transport_modes;
 mod unit_codes;
 mod walk;
@@ -63,6 +65,8 @@ pub const RULES: &[Rule] = &[
     eori::RULE,
     country_codes::RULE,
     currency_codes::RULE,
+    exchange_rate_currency::RULE,
+    tax_amount_currency::RULE,
     unit_codes::RULE,
     package_types::RULE,
     transport_modes::RULE,
