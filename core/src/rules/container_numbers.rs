@@ -32,10 +32,15 @@ pub(super) const RULE: Rule = Rule {
 fn iso_form(id: &str) -> Option<String> {
     let compact: String = id.chars().filter(|ch| !matches!(ch, ' ' | '-')).collect();
     let bytes = compact.as_bytes();
+    let (Some(owner), Some(category), Some(digits)) =
+        (bytes.get(..3), bytes.get(3), bytes.get(4..))
+    else {
+        return None;
+    };
     let iso = bytes.len() == 11
-        && bytes.iter().take(3).all(u8::is_ascii_uppercase)
-        && matches!(bytes.get(3), Some(b'U' | b'J' | b'Z'))
-        && bytes.iter().skip(4).all(u8::is_ascii_digit);
+        && owner.iter().all(u8::is_ascii_uppercase)
+        && matches!(category, b'U' | b'J' | b'Z')
+        && digits.iter().all(u8::is_ascii_digit);
     iso.then_some(compact)
 }
 

@@ -68,10 +68,9 @@ fn check(cx: &Context<'_>, findings: &mut Vec<Finding>) {
 fn well_formed(lists: &CodeLists, code: &str) -> bool {
     code.len() == 5
         && code.get(..2).is_some_and(|country| lists.country_exists(country))
-        && code
-            .bytes()
-            .skip(2)
-            .all(|byte| byte.is_ascii_uppercase() || (b'2'..=b'9').contains(&byte))
+        && code.get(2..).is_some_and(|place| {
+            place.bytes().all(|byte| byte.is_ascii_uppercase() || (b'2'..=b'9').contains(&byte))
+        })
 }
 
 fn check_code(cx: &Context<'_>, lists: &CodeLists, place: Place, code: &Text) -> Option<Finding> {

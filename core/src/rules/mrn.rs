@@ -50,10 +50,14 @@ enum Problem {
 
 fn problem(mrn: &str) -> Option<Problem> {
     let bytes = mrn.as_bytes();
+    let (Some(year), Some(country), Some(rest)) = (bytes.get(..2), bytes.get(2..4), bytes.get(4..))
+    else {
+        return Some(Problem::Shape);
+    };
     let shape = bytes.len() == 18
-        && bytes.iter().take(2).all(u8::is_ascii_digit)
-        && bytes.iter().skip(2).take(2).all(u8::is_ascii_uppercase)
-        && bytes.iter().skip(4).all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit());
+        && year.iter().all(u8::is_ascii_digit)
+        && country.iter().all(u8::is_ascii_uppercase)
+        && rest.iter().all(|byte| byte.is_ascii_uppercase() || byte.is_ascii_digit());
     if !shape {
         return Some(Problem::Shape);
     }
