@@ -24,7 +24,8 @@
 //! HMRC's CDS samples, whose accepted declarations omit the identifier only for `Y` and
 //! `9` codes.
 
-use super::{Rule, declaration, finding_at, finding_missing, items, text};
+use super::walk::additional_documents;
+use super::{Rule, declaration, finding_at, finding_missing, text};
 use crate::check::Context;
 use crate::codes;
 use crate::decl::dms::AdditionalDocument;
@@ -47,8 +48,7 @@ const NEED_ID: &[&str] = &["1", "C", "D", "E", "L", "N", "U", "X"];
 const NEED_STATUS: &[&str] = &["E", "L", "U", "X"];
 
 fn check(cx: &Context<'_>, findings: &mut Vec<Finding>) {
-    let header = declaration(cx).additional_documents.iter();
-    for document in header.chain(items(cx).iter().flat_map(|item| &item.additional_documents)) {
+    for document in additional_documents(declaration(cx)) {
         check_document(cx, document, findings);
     }
 }

@@ -12,7 +12,8 @@
 //! Sources: UN/EDIFACT code list 4183 (status, condition); HMRC CDS UK Trade Tariff
 //! Volume 3, Appendix 5C (document status codes); the CDS error code list; HMRC's samples.
 
-use super::{Rule, declaration, finding_at, items};
+use super::walk::additional_documents;
+use super::{Rule, declaration, finding_at};
 use crate::check::Context;
 use crate::codes;
 use crate::finding::{Finding, Severity};
@@ -31,8 +32,7 @@ const STATUSES: &[&str] = &[
 ];
 
 fn check(cx: &Context<'_>, findings: &mut Vec<Finding>) {
-    let header = declaration(cx).additional_documents.iter();
-    for document in header.chain(items(cx).iter().flat_map(|item| &item.additional_documents)) {
+    for document in additional_documents(declaration(cx)) {
         let Some(status) = &document.lpco_exemption_code else { continue };
         let code = status.as_str();
         if code.is_empty() || STATUSES.contains(&code) {

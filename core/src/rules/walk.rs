@@ -74,6 +74,17 @@ fn consignment_parties<'a>(consignment: &'a Consignment, out: &mut Vec<RoledPart
     add(out, "Consignor", consignment.consignor.as_ref());
 }
 
+/// Every document (DE 2/3, and the header's DE 2/6), header first, then item by item.
+pub(crate) fn additional_documents(declaration: &Declaration) -> Vec<&AdditionalDocument> {
+    let items: &[GoodsItem] =
+        declaration.goods_shipment.as_ref().map_or(&[], |shipment| &shipment.goods_items);
+    declaration
+        .additional_documents
+        .iter()
+        .chain(items.iter().flat_map(|item| &item.additional_documents))
+        .collect()
+}
+
 /// Every address: the parties' and the goods location's.
 pub(crate) fn addresses(declaration: &Declaration) -> Vec<&Address> {
     let mut out: Vec<&Address> =
