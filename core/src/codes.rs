@@ -99,6 +99,38 @@ codes! {
     VAL_VAT_IDENTIFIER = ("PC-VAL-014", Error, "invalid VAT identifier");
     /// A goods location code that is not well formed.
     VAL_GOODS_LOCATION = ("PC-VAL-015", Warning, "invalid goods location");
+    /// A country code that is not ISO 3166-1 alpha-2 nor one of the codes CDS adds.
+    VAL_COUNTRY_CODE = ("PC-VAL-020", Error, "unknown country code");
+    /// A currency that is not ISO 4217, or was withdrawn before the declaration's date.
+    VAL_CURRENCY_CODE = ("PC-VAL-021", Error, "unknown or withdrawn currency");
+    /// A unit that is neither UN/ECE Rec 20 nor a TARIC or CDS unit, or mass not in kilograms.
+    VAL_UNIT_CODE = ("PC-VAL-022", Error, "unknown unit code");
+    /// A package type that is not in UN/ECE Rec 21.
+    VAL_PACKAGE_TYPE = ("PC-VAL-023", Error, "unknown package type");
+    /// A mode of transport that CDS does not accept.
+    VAL_TRANSPORT_MODE = ("PC-VAL-024", Error, "invalid mode of transport");
+    /// A location coded as a UN/LOCODE that is not one.
+    VAL_LOCODE = ("PC-VAL-025", Warning, "unknown UN/LOCODE");
+    /// A document code (DE 2/3) that is malformed or misses its identifier or status.
+    VAL_DOCUMENT_CODE = ("PC-VAL-026", Error, "invalid or incomplete document code");
+    /// A document status code (DE 2/3) that is not in the EDIFACT 4183 list CDS uses.
+    VAL_DOCUMENT_STATUS = ("PC-VAL-027", Error, "invalid document status code");
+    /// A preference code (DE 4/17) that is not in the CDS list.
+    VAL_PREFERENCE_CODE = ("PC-VAL-028", Error, "unknown preference code");
+    /// A declaration type (DE 1/1 and 1/2) that CDS does not accept.
+    VAL_DECLARATION_TYPE = ("PC-VAL-029", Error, "invalid declaration type");
+    /// A party or authorisation holder identifier that is not a valid EORI.
+    VAL_EORI = ("PC-VAL-030", Error, "invalid EORI");
+    /// An MRN with the wrong structure or check character.
+    VAL_MRN = ("PC-VAL-031", Error, "invalid MRN");
+    /// An LRN longer than CDS accepts.
+    VAL_LRN = ("PC-VAL-032", Error, "LRN too long");
+    /// An ISO 6346 container number with the wrong check digit.
+    VAL_CONTAINER_NUMBER = ("PC-VAL-033", Warning, "invalid container number");
+    /// A tax amount (DE 4/6, 4/7) declared in a currency other than GBP.
+    VAL_TAX_AMOUNT_CURRENCY = ("PC-VAL-034", Error, "tax amount not in GBP");
+    /// A fixed exchange rate (DE 4/15) for a currency other than GBP.
+    VAL_EXCHANGE_RATE_CURRENCY = ("PC-VAL-035", Error, "exchange rate without GBP");
 
     // Valuation, measures, duties and taxes (see `crate::assess`).
 

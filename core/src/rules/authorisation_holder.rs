@@ -21,10 +21,17 @@ pub(super) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, findings: &mut Vec<Finding>) {
     let declaration = declaration(cx);
-    // An importer declared by name only may be the holder under an EORI not on the
-    // declaration: nothing can be concluded then.
+    // An importer declared by name only, or under a placeholder (`INSERTEORI`, which the
+    // EORI rule reports), may be the holder under an EORI not on the declaration: nothing can
+    // be concluded then.
     let importer = shipment(cx).and_then(|shipment| shipment.importer.as_ref());
-    if importer.is_some_and(|importer| text(importer.id.as_ref()).is_none()) {
+    let looks_like_eori = |id: &str| {
+        id.len() > 2
+            && id.bytes().take(2).all(|byte| byte.is_ascii_uppercase())
+            && id.bytes().skip(2).all(|byte| byte.is_ascii_alphanumeric())
+            && id.bytes().skip(2).any(|byte| byte.is_ascii_digit())
+    };
+    if importer.is_some_and(|importer| !text(importer.id.as_ref()).is_some_and(looks_like_eori)) {
         return;
     }
     let parties: Vec<&str> = [

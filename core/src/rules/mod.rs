@@ -16,17 +16,35 @@ mod amendment;
 mod amount_currency;
 mod authorisation_holder;
 mod commodity_code;
+mod container_numbers;
+mod country_codes;
+mod currency_codes;
+mod declaration_type;
+mod document_codes;
+mod document_status;
+mod eori;
+mod exchange_rate_currency;
 mod goods_item_quantity;
 mod goods_location;
 mod invoice_amount;
+mod iso6346;
 mod item_sequence;
+mod locodes;
+mod lrn;
+mod mrn;
 mod net_gross_mass;
 mod obligations;
+mod package_types;
 mod preference_claim;
+mod preference_codes;
 mod procedure_codes;
 mod quota_preference;
+mod tax_amount_currency;
 mod total_packages;
+mod transport_modes;
+mod unit_codes;
 mod vat_identifier;
+mod walk;
 
 /// A validation rule.
 #[derive(Debug, Clone, Copy)]
@@ -58,6 +76,23 @@ pub const RULES: &[Rule] = &[
     authorisation_holder::RULE,
     vat_identifier::RULE,
     goods_location::RULE,
+    // Code lists and formats (PC-VAL-020 onwards).
+    declaration_type::RULE,
+    lrn::RULE,
+    mrn::RULE,
+    eori::RULE,
+    country_codes::RULE,
+    currency_codes::RULE,
+    exchange_rate_currency::RULE,
+    tax_amount_currency::RULE,
+    unit_codes::RULE,
+    package_types::RULE,
+    transport_modes::RULE,
+    locodes::RULE,
+    container_numbers::RULE,
+    document_codes::RULE,
+    document_status::RULE,
+    preference_codes::RULE,
 ];
 
 /// Runs every rule over the declaration in `cx`.

@@ -12,20 +12,126 @@ use super::csv::column;
 use super::{ImportError, Imported, TableOut, json_text, read_csv, read_json, source_entries};
 use crate::tariff::schema;
 
-/// Country codes CDS accepts beyond ISO 3166-1, with where Preclear saw them.
+/// Country codes CDS accepts beyond ISO 3166-1, with their source: the codes the UK Trade
+/// Tariff's geographical areas add (statistical `Q*` codes, `X*` territories, the
+/// continental-shelf sectors `Z*`), and the CDS codes `EU` and `XI`.
 const SPECIAL_COUNTRIES: &[[&str; 3]] = &[
     ["EU", "European Union", "CDS: origin and party codes for the European Union"],
+    [
+        "QP",
+        "High seas (maritime domain outside of territorial waters)",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QQ",
+        "Stores and provisions",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QR",
+        "Stores and provisions within the framework of intra-EU trade",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QS",
+        "Stores and provisions within the framework of trade with third countries",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QU",
+        "Countries and territories not specified",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QV",
+        "Countries and territories not specified within the framework of intra-EU trade",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QW",
+        "Countries and territories not specified within the framework of trade with third countries",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QX",
+        "Countries and territories not specified for commercial or military reasons",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QY",
+        "Countries and territories not specified for commercial or military reasons in the framework of intra-EU trade",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "QZ",
+        "Countries and territories not specified for commercial or military reasons in the framework of trade with third countries",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "XC",
+        "Ceuta",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
     ["XI", "Northern Ireland", "CDS: Northern Ireland (EORIs and the Windsor Framework)"],
+    [
+        "XK",
+        "Kosovo",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "XL",
+        "Melilla",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "XS",
+        "Serbia",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "XU",
+        "United Kingdom (excluding Northern Ireland)",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "ZB",
+        "Continental Shelf, Belgian sector",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "ZD",
+        "Continental Shelf, Danish sector",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "ZE",
+        "Continental Shelf, Irish sector",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "ZF",
+        "Continental Shelf, French sector",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
     [
         "ZG",
         "Continental Shelf, German sector",
-        "CDS trade-test declarations (HMRC): destination ZG",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json); HMRC's CDS samples TT_EX005a, TT_EX047a",
     ],
-    ["ZN", "Continental Shelf, Norwegian sector", "CDS trade-test declarations (HMRC): TT_EX037a"],
+    [
+        "ZH",
+        "Continental Shelf, Netherlands sector",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json)",
+    ],
+    [
+        "ZN",
+        "Continental Shelf, Norwegian sector",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json); HMRC's CDS sample TT_IM095a",
+    ],
     [
         "ZU",
         "Continental Shelf, United Kingdom sector",
-        "CDS trade-test declarations (HMRC): TT_IM097a",
+        "UK Trade Tariff geographical areas (trade-tariff-duty-calculator countries.json); HMRC's CDS samples TT_IM095a, TT_IM097a",
     ],
 ];
 
@@ -353,7 +459,7 @@ pub(crate) fn import(sources: &[PathBuf]) -> Result<Imported, ImportError> {
         ("title", "Code lists for validating declarations"),
         (
             "countries",
-            "datasets/country-codes data/country-codes.csv @ caa72d1e (ODC-PDDL-1.0), plus CDS codes EU, XI and the continental-shelf sectors ZG, ZN, ZU",
+            "datasets/country-codes data/country-codes.csv @ caa72d1e (ODC-PDDL-1.0), plus CDS codes EU and XI, and the UK Trade Tariff's Q*, X* and continental-shelf Z* areas (trade-tariff/trade-tariff-duty-calculator @ c9cbbc72, MIT)",
         ),
         ("currencies", "datasets/currency-codes data/codes-all.csv @ ab9b0ae8 (ODC-PDDL-1.0)"),
         (
