@@ -66,6 +66,11 @@ codes! {
     /// The root is a declaration in an envelope or dialect that Preclear reads with a caveat.
     READ_ENVELOPE = ("PC-READ-022", Info, "declaration read from an envelope");
 
+    // Risk.
+
+    /// Risk criteria or a risk model that cannot be read; the lane is not assessed.
+    RISK_BAD_PROFILE = ("PC-RISK-001", Error, "malformed risk criteria or model");
+
     // Tariff data and duty expressions.
 
     /// A duty expression that does not follow the grammar.
