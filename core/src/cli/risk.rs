@@ -1,4 +1,5 @@
-//! `preclear risk`: train the learned scorer on labelled history and evaluate it.
+//! `preclear risk`: train the learned scorer on labelled history and evaluate it, and the
+//! `check` options that choose the risk criteria, model and seed.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -8,7 +9,7 @@ use serde::Serialize;
 
 use super::{EXIT_CLEAN, EXIT_FAILURE};
 use crate::risk::train::{self, Metrics, TrainOptions};
-use crate::risk::{self, Model};
+use crate::risk::{self, Model, Profile};
 
 #[derive(Debug, Args)]
 pub(crate) struct RiskArgs {
@@ -61,6 +62,44 @@ struct EvaluateArgs {
     /// The seed of the random baseline.
     #[arg(long, default_value_t = 2026)]
     seed: u64,
+}
+
+/// The risk options of `preclear check`.
+#[derive(Debug, Args)]
+pub(crate) struct CheckRiskArgs {
+    /// Risk criteria file (default: the bundled UK criteria).
+    #[arg(long = "risk-criteria")]
+    criteria: Option<String>,
+    /// Risk model file written by `preclear risk train` (default: the bundled UK model).
+    #[arg(long = "risk-model")]
+    model: Option<String>,
+    /// The seed of the random selection (default: the criteria's).
+    #[arg(long = "risk-seed")]
+    seed: Option<u64>,
+}
+
+impl CheckRiskArgs {
+    /// The profile the options ask for, or `None` when they ask for the bundled one.
+    pub(crate) fn profile(&self) -> Result<Option<Profile>, String> {
+        if self.criteria.is_none() && self.model.is_none() && self.seed.is_none() {
+            return Ok(None);
+        }
+        let criteria = match &self.criteria {
+            Some(path) => read(path)?,
+            None => risk::bundled_criteria()
+                .ok_or("no bundled risk criteria: pass --risk-criteria")?
+                .to_owned(),
+        };
+        let model = match &self.model {
+            Some(path) => Some(read(path)?),
+            None => risk::bundled_model().map(str::to_owned),
+        };
+        let mut profile = Profile::parse(&criteria, model.as_deref())?;
+        if let Some(seed) = self.seed {
+            profile.criteria.seed = seed;
+        }
+        Ok(Some(profile))
+    }
 }
 
 fn read(path: &str) -> Result<String, String> {
