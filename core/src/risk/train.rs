@@ -10,6 +10,7 @@
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
+use serde::Serialize;
 
 use super::draw;
 use super::model::{
@@ -196,8 +197,6 @@ pub struct Metrics {
     /// Share of all frauds found in the top 10%.
     pub recall_at_10: f64,
 }
-
-use serde::Serialize;
 
 /// Precision and recall at the top 5% and 10% of `scores` (ties keep input order).
 #[must_use]
