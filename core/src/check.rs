@@ -19,6 +19,7 @@ use crate::finding::{Finding, Location};
 use crate::report::{
     DeclarationReport, DocumentInfo, PartyReport, REPORT_VERSION, Report, TariffRef,
 };
+use crate::risk;
 use crate::source::{NodeId, SourceMap};
 use crate::tariff::{CodeLists, Jurisdiction, Tariff};
 
@@ -43,6 +44,8 @@ pub struct Tariffs {
     eu: OnceLock<Result<Tariff, Box<Finding>>>,
     codelists: OnceLock<Result<CodeLists, Box<Finding>>>,
     provided_codelists: Option<CodeLists>,
+    risk_uk: OnceLock<Option<Result<risk::Profile, Box<Finding>>>>,
+    provided_risk: Option<risk::Profile>,
 }
 
 impl Tariffs {
@@ -85,6 +88,26 @@ impl Tariffs {
         };
         let loaded =
             cell.get_or_init(|| Tariff::bundled(jurisdiction).map_err(|error| error.finding));
+        Some(loaded.as_ref().map_err(AsRef::as_ref))
+    }
+
+    /// The same tariffs with `profile` as the risk profile of every declaration.
+    #[must_use]
+    pub fn with_risk(mut self, profile: risk::Profile) -> Tariffs {
+        self.provided_risk = Some(profile);
+        self
+    }
+
+    /// The risk profile for a jurisdiction (the bundled one exists for the UK), or why there
+    /// is none.
+    pub fn risk(&self, jurisdiction: Jurisdiction) -> Option<Result<&risk::Profile, &Finding>> {
+        if let Some(provided) = &self.provided_risk {
+            return Some(Ok(provided));
+        }
+        if !self.bundled || jurisdiction != Jurisdiction::Uk {
+            return None;
+        }
+        let loaded = self.risk_uk.get_or_init(risk::Profile::bundled).as_ref()?;
         Some(loaded.as_ref().map_err(AsRef::as_ref))
     }
 
@@ -272,6 +295,11 @@ impl<'a> Checker<'a> {
         let context = Context { input, source, document, tariff, codelists, date };
         crate::rules::validate(&context, &mut report.findings);
         crate::assess::assess(&context, report);
+        match self.tariffs.risk(jurisdiction) {
+            Some(Ok(profile)) => report.lane = Some(risk::assess(profile, &context, report)),
+            Some(Err(finding)) => report.findings.push(finding.clone()),
+            None => {}
+        }
     }
 }
 

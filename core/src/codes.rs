@@ -160,6 +160,11 @@ codes! {
     /// duty is shown instead.
     DUTY_PREFERENCE_RATE_UNKNOWN = ("PC-DUTY-012", Info, "preferential rate not in the tariff");
 
+    // Risk.
+
+    /// Risk criteria or a risk model that cannot be read; the lane is not assessed.
+    RISK_BAD_PROFILE = ("PC-RISK-001", Error, "malformed risk criteria or model");
+
     // Tariff data and duty expressions.
 
     /// A duty expression that does not follow the grammar.

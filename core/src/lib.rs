@@ -14,6 +14,7 @@ pub mod date;
 pub mod decl;
 pub mod finding;
 pub mod report;
+pub mod risk;
 pub mod rules;
 pub mod source;
 pub mod tariff;

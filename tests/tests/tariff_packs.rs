@@ -78,10 +78,13 @@ fn imports() -> Vec<(ImportKind, Vec<PathBuf>)> {
     ]
 }
 
+/// The files of a pack folder; subfolders (`risk/`) hold rule files no importer writes.
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .map(Result::unwrap)
+        .filter(|entry| entry.file_type().unwrap().is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
         // Authored rule files are written by hand, not by an importer.
         .filter(|name| !name.starts_with("authored_"))
         .collect();

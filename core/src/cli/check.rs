@@ -34,6 +34,8 @@ pub(crate) struct CheckArgs {
     /// The date to apply the tariff at when a declaration gives none (YYYY-MM-DD; default: today).
     #[arg(long)]
     date: Option<crate::Date>,
+    #[command(flatten)]
+    risk: super::risk::CheckRiskArgs,
 }
 
 /// An input to check: a path or standard input.
@@ -111,6 +113,14 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
                 return ExitCode::from(EXIT_FAILURE);
             }
         },
+    };
+    let tariffs = match args.risk.profile() {
+        Ok(Some(profile)) => tariffs.with_risk(profile),
+        Ok(None) => tariffs,
+        Err(error) => {
+            eprintln!("preclear: {error}");
+            return ExitCode::from(EXIT_FAILURE);
+        }
     };
     let options = CheckOptions { date: args.date.or_else(today), ..CheckOptions::default() };
     let checker = Checker::new(&tariffs, options);

@@ -1,6 +1,7 @@
 //! The `preclear` command line: `check` declarations, and more subcommands as stages land.
 
 mod check;
+mod risk;
 pub mod tariff;
 
 use std::process::ExitCode;
@@ -28,6 +29,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Look codes up in a tariff pack, or import a pack from its sources.
     Tariff(tariff::TariffArgs),
+    /// Train and evaluate the learned risk scorer.
+    Risk(risk::RiskArgs),
 }
 
 /// Runs the command line with the process arguments.
@@ -47,5 +50,6 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Tariff(args) => tariff::run(args),
+        Command::Risk(args) => risk::run(&args),
     }
 }

@@ -137,6 +137,12 @@ pub fn render_text(report: &Report, source: Option<&[u8]>, options: TextOptions)
     for total in &report.totals {
         let _ = writeln!(out, "  total {} {}", total.tax_type, money(&total.amount));
     }
+    if let Some(lane) = &report.lane {
+        let _ = writeln!(out, "  lane {} (score {})", style.bold(&lane.lane), lane.score);
+        for reason in &lane.reasons {
+            let _ = writeln!(out, "       {reason}");
+        }
+    }
     for finding in &report.findings {
         out.push('\n');
         render_finding(&mut out, &style, &report.file, finding, source);
