@@ -47,6 +47,7 @@ const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
 // The page and the wrapper.
 for (const file of files(join(site, 'src'))) copy(file, join(dist, relative(join(site, 'src'), file)));
 copy(join(root, 'wasm/js/preclear.js'), join(dist, 'pkg/preclear.js'));
+copy(join(root, 'wasm/js/preclear.d.ts'), join(dist, 'pkg/preclear.d.ts'));
 
 // The packs: pack.toml and the files its sources list.
 const manifest = {};

@@ -22,6 +22,8 @@ const state = {
   json: '',
   ready: null,
   generation: 0,
+  showFinding: null,
+  selected: -1,
 };
 
 /** Timings of the last check, for the summary and the browser test. */
@@ -139,21 +141,37 @@ function show(input, report, json) {
   $('count-items').textContent = count(report.declaration?.items.length ?? 0);
   $('count-flags').textContent = count(counts.flags.length);
   $('count-parties').textContent = count(report.parties.length);
-  renderFindings($('panel-findings'), report, reveal);
+  state.showFinding = renderFindings($('panel-findings'), report, reveal);
+  state.selected = -1;
   renderItems($('panel-items'), report, lookUp);
   renderFlags($('panel-flags'), report);
   renderParties($('panel-parties'), report);
   fill($('panel-json'));
   sourceView.show(input.text, report.findings);
-  $('source-file').textContent = `${input.name === '-' ? 'pasted text' : input.name} · ${plural(sourceView.lines.length, 'line')} · ${count(input.bytes.length)} bytes`;
+  $('source-file').textContent = `${input.name === '-' ? 'pasted text' : input.name} · ${plural(sourceView.lineCount, 'line')} · ${count(input.bytes.length)} bytes`;
   if ($('tab-json').getAttribute('aria-selected') === 'true') renderJson($('panel-json'), json);
 }
 
-function reveal(finding, link) {
+/** Shows a finding's element in the source and marks the finding in the list. */
+function reveal(finding) {
   for (const current of document.querySelectorAll('.finding[aria-current]')) current.removeAttribute('aria-current');
-  link?.closest('.finding')?.setAttribute('aria-current', 'true');
+  state.showFinding?.(finding)?.setAttribute('aria-current', 'true');
+  state.selected = state.report.findings.indexOf(finding);
   sourceView.reveal(finding);
-  say(`Line ${finding.line}: ${finding.message}`);
+  const located = state.report.findings.map((other, index) => (other.line ? index : -1)).filter((index) => index !== -1);
+  $('finding-previous').disabled = !located.some((index) => index < state.selected);
+  $('finding-next').disabled = !located.some((index) => index > state.selected);
+}
+
+/** Moves to the next (1) or previous (-1) finding that has a line. */
+function step(direction) {
+  const findings = state.report?.findings ?? [];
+  for (let index = state.selected + direction; index >= 0 && index < findings.length; index += direction) {
+    if (findings[index].line) {
+      reveal(findings[index]);
+      return;
+    }
+  }
 }
 
 async function lookUp(item) {
@@ -209,7 +227,9 @@ for (const tab of tabs) {
   });
 }
 
-const sourceView = new SourceView($('source-view'), $('source-note'));
+const sourceView = new SourceView($('source-view'), $('source-note'), $('source-note-body'));
+$('finding-previous').addEventListener('click', () => step(-1));
+$('finding-next').addEventListener('click', () => step(1));
 
 // Input: open, drop, paste, examples.
 $('toolbar').addEventListener('submit', (event) => event.preventDefault());
@@ -254,6 +274,10 @@ document.addEventListener('keydown', (event) => {
   if (event.key.toLowerCase() === 'o' && (event.ctrlKey || event.metaKey)) {
     event.preventDefault();
     $('file').click();
+  } else if (event.key === 'F8' && state.report && !$('results').hidden) {
+    // As in code editors: F8 goes to the next problem, Shift+F8 to the previous one.
+    event.preventDefault();
+    step(event.shiftKey ? -1 : 1);
   }
 });
 let dragDepth = 0;

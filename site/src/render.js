@@ -118,17 +118,24 @@ export function renderSummary(element, report, counts, timing) {
       h('p', { class: 'muted small' }, timing)));
 }
 
-/** The findings list, filterable by severity, paginated; `onReveal(finding)` shows its line. */
+/**
+ * The findings list, filterable by severity, paginated; `onReveal(finding)` shows its line.
+ * Returns `show(finding)`: turns to the finding's page and returns its list item.
+ */
 export function renderFindings(panel, report, onReveal) {
   const shown = new Set(['error', 'warning', 'info']);
   const list = h('div', { class: 'findings-list' });
   const severities = ['error', 'warning', 'info'];
+  const index = new Map(report.findings.map((finding, position) => [finding, position]));
   const counts = Object.fromEntries(severities.map((severity) => [severity, report.findings.filter((finding) => finding.severity === severity).length]));
+  let rows = [];
+  let pages = null;
   const redraw = () => {
-    const rows = report.findings.filter((finding) => shown.has(finding.severity));
-    fill(list, rows.length
-      ? paginated(rows, 100, (slice) => h('ol', { class: 'findings' }, slice.map((finding) => findingItem(finding, onReveal))), 'Findings')
-      : h('p', { class: 'empty' }, report.findings.length ? 'No finding of the severities chosen.' : 'No findings: the declaration reads cleanly.'));
+    rows = report.findings.filter((finding) => shown.has(finding.severity));
+    pages = rows.length
+      ? paginated(rows, 100, (slice) => h('ol', { class: 'findings' }, slice.map((finding) => findingItem(finding, index.get(finding), onReveal))), 'Findings')
+      : null;
+    fill(list, pages ?? h('p', { class: 'empty' }, report.findings.length ? 'No finding of the severities chosen.' : 'No findings: the declaration reads cleanly.'));
   };
   const filters = h('div', { class: 'filters', role: 'group', 'aria-label': 'Show findings of severity' },
     severities.map((severity) => h('button', {
@@ -147,11 +154,17 @@ export function renderFindings(panel, report, onReveal) {
     }, `${severity === 'info' ? 'Info' : `${severity[0].toUpperCase()}${severity.slice(1)}s`} ${count(counts[severity])}`)));
   fill(panel, filters, list);
   redraw();
+  return (finding) => {
+    const row = rows.indexOf(finding);
+    if (row === -1 || !pages) return null;
+    pages.showRow(row);
+    return list.querySelector(`[data-index="${index.get(finding)}"]`);
+  };
 }
 
-function findingItem(finding, onReveal) {
+function findingItem(finding, position, onReveal) {
   const located = Boolean(finding.line);
-  return h('li', { class: `finding sev-${finding.severity}` },
+  return h('li', { class: `finding sev-${finding.severity}`, 'data-index': position },
     h('div', { class: 'finding-head' },
       h('span', { class: `badge sev-${finding.severity}` }, finding.severity),
       h('code', { class: 'finding-code' }, finding.code),
@@ -161,7 +174,7 @@ function findingItem(finding, onReveal) {
           href: `#L${finding.line}`,
           class: 'line-link',
           'data-line': finding.line,
-          on: { click: (event) => { event.preventDefault(); onReveal(finding, event.currentTarget); } },
+          on: { click: (event) => { event.preventDefault(); onReveal(finding); } },
         }, `Line ${finding.line}:${finding.column}`)
         : h('span', { class: 'muted small' }, 'no location')),
     h('p', { class: 'finding-message' }, finding.message),

@@ -8,10 +8,10 @@ const OVERSCAN = 30;
 const SEVERITY_RANK = { info: 1, warning: 2, error: 3 };
 
 export class SourceView {
-  constructor(viewport, note) {
+  constructor(viewport, note, noteBody) {
     this.viewport = viewport;
     this.note = note;
-    this.lines = [];
+    this.noteBody = noteBody;
     this.starts = [];
     this.text = '';
     this.markers = new Map();
@@ -29,13 +29,10 @@ export class SourceView {
   /** Shows `text`; `findings` put a marker in the gutter of their lines. */
   show(text, findings) {
     this.text = text;
-    this.lines = text.split('\n');
-    this.starts = new Array(this.lines.length);
-    let offset = 0;
-    this.lines.forEach((line, index) => {
-      this.starts[index] = offset;
-      offset += line.length + 1;
-    });
+    // Line starts only: a line's text is sliced when it scrolls into view.
+    const starts = [0];
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+    this.starts = starts;
     this.markers = new Map();
     for (const finding of findings) {
       if (!finding.line) continue;
@@ -45,7 +42,7 @@ export class SourceView {
     this.range = null;
     this.note.hidden = true;
     this.lineHeight = parseFloat(getComputedStyle(this.viewport).getPropertyValue('--line-height')) || 20;
-    this.spacer.style.height = `${this.lines.length * this.lineHeight}px`;
+    this.spacer.style.height = `${this.lineCount * this.lineHeight}px`;
     this.viewport.scrollTop = 0;
     this.rendered = '';
     this.render();
@@ -57,7 +54,7 @@ export class SourceView {
     if (start === undefined) return;
     const end = elementEnd(this.text, start);
     this.range = { start: this.position(start), end: this.position(end) };
-    fill(this.note,
+    fill(this.noteBody,
       h('span', { class: `badge sev-${finding.severity}` }, finding.severity),
       h('code', {}, finding.code),
       h('span', { class: 'note-message' }, finding.message),
@@ -69,11 +66,23 @@ export class SourceView {
     this.render();
   }
 
+  /** The number of lines. */
+  get lineCount() {
+    return this.starts.length;
+  }
+
+  /** The text of a 1-based line, without its newline. */
+  line(number) {
+    const start = this.starts[number - 1];
+    const next = this.starts[number];
+    return this.text.slice(start, next === undefined ? this.text.length : next - 1);
+  }
+
   /** The UTF-16 offset of a 1-based line and a 1-based column counted in characters. */
   offsetOf(line, column) {
     const start = this.starts[line - 1];
     if (start === undefined) return undefined;
-    const text = this.lines[line - 1];
+    const text = this.line(line);
     let index = 0;
     for (let seen = 1; seen < column && index < text.length; seen += 1) {
       index += text.codePointAt(index) > 0xffff ? 2 : 1;
@@ -104,7 +113,7 @@ export class SourceView {
   render() {
     const first = Math.max(0, Math.floor(this.viewport.scrollTop / this.lineHeight) - OVERSCAN);
     const visible = Math.ceil(this.viewport.clientHeight / this.lineHeight) + 2 * OVERSCAN;
-    const last = Math.min(this.lines.length, first + visible);
+    const last = Math.min(this.lineCount, first + visible);
     const key = `${first}:${last}`;
     if (key === this.rendered) return;
     this.rendered = key;
@@ -115,7 +124,7 @@ export class SourceView {
   }
 
   row(number) {
-    const text = this.lines[number - 1].replace(/\r$/, '');
+    const text = this.line(number).replace(/\r$/, '');
     const severity = this.markers.get(number);
     const range = this.range;
     const inside = range && number >= range.start.line && number <= range.end.line;

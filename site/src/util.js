@@ -131,7 +131,9 @@ export function paginated(rows, pageSize, render, label) {
       h('button', { type: 'button', 'data-pager': 'next', disabled: page === pages - 1, on: { click: () => show(page + 1, 'next') } }, 'Next ›'),
       h('button', { type: 'button', 'data-pager': 'last', disabled: page === pages - 1, on: { click: () => show(pages - 1, 'previous') } }, 'Last »'));
   };
-  box.showRow = (index) => show(Math.floor(index / pageSize));
+  box.showRow = (index) => {
+    if (Math.floor(index / pageSize) !== page) show(Math.floor(index / pageSize));
+  };
   show(0);
   return box;
 }

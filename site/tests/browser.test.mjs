@@ -164,6 +164,23 @@ async function assertSectionsShow(report) {
   await page.click('#tab-findings');
 }
 
+test('F8 and Shift+F8 step through the findings', async () => {
+  const two = readFileSync(join(root, 'fixtures/invalid/number-decimal-comma.xml'), 'utf8').replace('currencyID="GBP"', 'currencyID="gbp"');
+  await paste(two);
+  const lines = await page.locator('.finding .line-link').evaluateAll((links) => links.map((link) => Number(link.dataset.line)));
+  assert.ok(lines.length >= 2, `findings with lines: ${lines}`);
+  const anchor = () => page.locator('.source-line.anchor').getAttribute('data-line').then(Number);
+  await page.locator('#tab-findings').focus();
+  await page.keyboard.press('F8');
+  assert.equal(await anchor(), lines[0]);
+  await page.keyboard.press('F8');
+  assert.equal(await anchor(), lines[1]);
+  assert.equal(await page.locator('.finding[aria-current]').getAttribute('data-index'), '1');
+  await page.keyboard.press('Shift+F8');
+  assert.equal(await anchor(), lines[0]);
+  assert.equal(await page.locator('#finding-previous').isDisabled(), true);
+});
+
 test('the sections render tax lines, flags, screening matches and the lane', async () => {
   // A report as the duty, screening and risk stages will fill it, rendered by the page's code.
   const shown = await page.evaluate(async () => {
