@@ -46,6 +46,9 @@ export function tally(report) {
 /** The verdict: can this declaration be lodged? */
 function verdict(report, counts) {
   const { findings, restricted, prohibited, matches } = counts;
+  if (report.document.kind === 'unreadable') {
+    return { tone: 'bad', title: 'Cannot be read', detail: report.document.description };
+  }
   if (report.document.kind !== 'declaration') {
     return { tone: 'bad', title: 'Not a declaration', detail: report.document.description };
   }

@@ -164,6 +164,21 @@ async function assertSectionsShow(report) {
   await page.click('#tab-findings');
 }
 
+test('opening a file checks its exact bytes, even when they are not UTF-8', async () => {
+  const dir = join(root, 'fixtures/invalid');
+  const name = 'encoding-latin1-byte.xml';
+  const before = await page.evaluate(() => window.preclearTimings.length);
+  await page.setInputFiles('#file', join(dir, name));
+  await page.waitForFunction((count) => window.preclearTimings.length > count, before);
+  assert.match(await page.getByTestId('verdict').textContent(), /Cannot be read/);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  assert.equal(download.suggestedFilename(), 'encoding-latin1-byte.preclear.json');
+  const cli = spawnSync(cliPath(), ['check', '--format', 'json', '--date', DATE, name], { cwd: dir, maxBuffer: 1 << 24 });
+  assert.deepEqual(readFileSync(await download.path()), cli.stdout);
+  await page.locator('.line-link').first().click();
+  assert.ok(await page.locator('.source-line.anchor').isVisible());
+});
+
 test('F8 and Shift+F8 step through the findings', async () => {
   const two = readFileSync(join(root, 'fixtures/invalid/number-decimal-comma.xml'), 'utf8').replace('currencyID="GBP"', 'currencyID="gbp"');
   await paste(two);
