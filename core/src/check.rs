@@ -31,10 +31,13 @@ pub struct CheckOptions {
     /// The date to apply the tariff at when the declaration gives none (no acceptance or
     /// issue date). The core reads no clock: callers pass today's date if they want it.
     pub date: Option<Date>,
+    /// Check every declaration against this jurisdiction's pack instead of the one its
+    /// `ResponsibleCountryCode` names (the page's tariff choice).
+    pub jurisdiction: Option<Jurisdiction>,
 }
 
 /// The tariffs a check may use: one fixed pack, or for each declaration the pack of its
-/// jurisdiction, loaded on first use.
+/// jurisdiction: compiled in and loaded on first use, or provided by the caller.
 #[derive(Debug, Default)]
 pub struct Tariffs {
     fixed: Option<Tariff>,
@@ -62,6 +65,34 @@ impl Tariffs {
         Tariffs { bundled: true, ..Tariffs::default() }
     }
 
+    /// The packs the caller loads itself and hands over with [`Tariffs::provide`] (the page
+    /// fetches them from its own origin); a jurisdiction with no pack is checked without a
+    /// tariff.
+    #[must_use]
+    pub fn provided() -> Tariffs {
+        Tariffs::default()
+    }
+
+    /// Makes `tariff` the pack of its jurisdiction. Returns false, and keeps the pack it
+    /// has, when that jurisdiction already has one.
+    pub fn provide(&self, tariff: Tariff) -> bool {
+        self.cell(tariff.jurisdiction()).set(Ok(tariff)).is_ok()
+    }
+
+    /// Makes `codelists` the code lists. Returns false, and keeps the lists it has, when
+    /// there already are some.
+    pub fn provide_codelists(&self, codelists: CodeLists) -> bool {
+        self.provided_codelists.is_none() && self.codelists.set(Ok(codelists)).is_ok()
+    }
+
+    fn cell(&self, jurisdiction: Jurisdiction) -> &OnceLock<Result<Tariff, Box<Finding>>> {
+        match jurisdiction {
+            Jurisdiction::Uk => &self.uk,
+            Jurisdiction::Us => &self.us,
+            Jurisdiction::Eu => &self.eu,
+        }
+    }
+
     /// One pack for every declaration, with the given code lists (or the bundled ones).
     #[must_use]
     pub fn fixed(tariff: Tariff, codelists: Option<CodeLists>) -> Tariffs {
@@ -78,14 +109,10 @@ impl Tariffs {
         if let Some(fixed) = &self.fixed {
             return Some(Ok(fixed));
         }
+        let cell = self.cell(jurisdiction);
         if !self.bundled {
-            return None;
+            return cell.get().map(|provided| provided.as_ref().map_err(AsRef::as_ref));
         }
-        let cell = match jurisdiction {
-            Jurisdiction::Uk => &self.uk,
-            Jurisdiction::Us => &self.us,
-            Jurisdiction::Eu => &self.eu,
-        };
         let loaded =
             cell.get_or_init(|| Tariff::bundled(jurisdiction).map_err(|error| error.finding));
         Some(loaded.as_ref().map_err(AsRef::as_ref))
@@ -117,7 +144,7 @@ impl Tariffs {
             return Some(Ok(provided));
         }
         if !self.bundled {
-            return None;
+            return self.codelists.get().map(|provided| provided.as_ref().map_err(AsRef::as_ref));
         }
         let loaded =
             self.codelists.get_or_init(|| CodeLists::bundled().map_err(|error| error.finding));
@@ -267,7 +294,7 @@ impl<'a> Checker<'a> {
         document: &DeclarationDocument,
         report: &mut Report,
     ) {
-        let jurisdiction = jurisdiction_of(document);
+        let jurisdiction = self.options.jurisdiction.unwrap_or_else(|| jurisdiction_of(document));
         let date = declaration_date(document).or(self.options.date);
         let tariff = match self.tariffs.select(jurisdiction) {
             Some(Ok(tariff)) => Some(tariff),
@@ -308,4 +335,37 @@ impl<'a> Checker<'a> {
 #[must_use]
 pub fn check(file: &str, input: &[u8], options: &CheckOptions) -> Report {
     Checker::new(&Tariffs::none(), *options).check(file, input)
+}
+
+#[cfg(all(test, feature = "bundled-uk", feature = "bundled-codelists"))]
+mod tests {
+    use super::*;
+
+    const DECLARATION: &[u8] = include_bytes!("../../fixtures/valid/import-standard-h1.xml");
+
+    #[test]
+    fn provided_packs_check_like_the_bundled_ones() {
+        let bundled = Tariffs::bundled();
+        let provided = Tariffs::provided().with_risk(risk::Profile::bundled().unwrap().unwrap());
+        assert!(provided.provide(Tariff::bundled(Jurisdiction::Uk).unwrap()));
+        assert!(!provided.provide(Tariff::bundled(Jurisdiction::Uk).unwrap()));
+        assert!(provided.provide_codelists(CodeLists::bundled().unwrap()));
+        let options = CheckOptions { date: Date::new(2025, 1, 1), ..CheckOptions::default() };
+        let expected = Checker::new(&bundled, options).check("a.xml", DECLARATION);
+        assert!(expected.tariff.is_some());
+        assert_eq!(Checker::new(&provided, options).check("a.xml", DECLARATION), expected);
+    }
+
+    #[test]
+    fn the_jurisdiction_option_overrides_the_declaration() {
+        let provided = Tariffs::provided().with_risk(risk::Profile::bundled().unwrap().unwrap());
+        assert!(provided.provide(Tariff::bundled(Jurisdiction::Uk).unwrap()));
+        let options =
+            CheckOptions { jurisdiction: Some(Jurisdiction::Us), ..CheckOptions::default() };
+        // The US pack was not provided: the declaration is checked without a tariff.
+        assert_eq!(Checker::new(&provided, options).check("a.xml", DECLARATION).tariff, None);
+        let options = CheckOptions { jurisdiction: Some(Jurisdiction::Uk), ..options };
+        let report = Checker::new(&provided, options).check("a.xml", DECLARATION);
+        assert_eq!(report.tariff.map(|tariff| tariff.jurisdiction).as_deref(), Some("uk"));
+    }
 }

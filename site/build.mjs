@@ -1,0 +1,112 @@
+// Assembles site/dist around the WebAssembly that build.sh put in dist/pkg: the page's
+// files, the JS wrapper, the tariff packs with a manifest, the example declarations, and the
+// service worker with the list of files it keeps for offline use. Prints the download sizes.
+
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const site = dirname(fileURLToPath(import.meta.url));
+const root = join(site, '..');
+const dist = join(site, 'dist');
+
+/** Packs the page can load; the first two make the first load, the others come on demand. */
+const PACKS = ['codelists', 'uk', 'us', 'eu'];
+const FIRST_LOAD_PACKS = new Set(['codelists', 'uk']);
+
+/** The example declarations the page offers, from fixtures/ (each says what it is). */
+const EXAMPLES = [
+  'valid/import-standard-h1.xml',
+  'valid/import-multi-item-5.xml',
+  'valid/import-quota-antidumping-2-items.xml',
+  'valid/import-manual-tax-spirits.xml',
+  'valid/export-exa-air-2-items.xml',
+  'invalid/number-decimal-comma.xml',
+  'invalid/currency-lowercase.xml',
+  'invalid/type-code-duplicated.xml',
+  'warnings/misplaced-element-commodity-order.xml',
+  'other/notification-dmsrej-pointers.xml',
+];
+
+function copy(from, to) {
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(from, to);
+}
+
+function files(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    return entry.isDirectory() ? files(path) : [path];
+  });
+}
+
+const gzipped = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+
+// The page and the wrapper.
+for (const file of files(join(site, 'src'))) copy(file, join(dist, relative(join(site, 'src'), file)));
+copy(join(root, 'wasm/js/preclear.js'), join(dist, 'pkg/preclear.js'));
+copy(join(root, 'wasm/js/preclear.d.ts'), join(dist, 'pkg/preclear.d.ts'));
+
+// The packs: pack.toml and the files its sources list.
+const manifest = {};
+for (const pack of PACKS) {
+  const meta = readFileSync(join(root, 'tariffs', pack, 'pack.toml'), 'utf8');
+  const names = ['pack.toml'];
+  for (const [, list] of meta.matchAll(/^files = \[(.*)\]$/gm)) {
+    for (const [, name] of list.matchAll(/"([^"]+)"/g)) names.push(name);
+  }
+  let bytes = 0;
+  let gzip = 0;
+  for (const name of names) {
+    const to = join(dist, 'tariffs', pack, name);
+    copy(join(root, 'tariffs', pack, name), to);
+    bytes += statSync(to).size;
+    gzip += gzipped(to);
+  }
+  manifest[pack] = { files: names, bytes, gzip };
+}
+writeFileSync(join(dist, 'tariffs/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+// The examples, titled by their first comment.
+const examples = EXAMPLES.map((path) => {
+  const text = readFileSync(join(root, 'fixtures', path), 'utf8');
+  const comment = /<!--\s*([\s\S]*?)\s*-->/.exec(text)?.[1] ?? path;
+  copy(join(root, 'fixtures', path), join(dist, 'examples', path));
+  return { path: `examples/${path}`, title: comment.replace(/\s+/g, ' ') };
+});
+writeFileSync(join(dist, 'examples/index.json'), `${JSON.stringify(examples, null, 2)}\n`);
+
+// The service worker keeps every file but the on-demand packs, which it keeps once fetched;
+// its version changes with any file, so a new build replaces the old cache.
+const all = files(dist).map((file) => relative(dist, file).split('\\').join('/'));
+const onDemand = (file) => PACKS.some((pack) => !FIRST_LOAD_PACKS.has(pack) && file.startsWith(`tariffs/${pack}/`));
+const precache = ['./', ...all.filter((file) => !onDemand(file) && file !== 'sw.js' && !file.endsWith('.d.ts'))];
+const hash = createHash('sha256');
+for (const file of all.sort()) hash.update(file).update(readFileSync(join(dist, file)));
+const version = hash.digest('hex').slice(0, 16);
+const worker = readFileSync(join(dist, 'sw.js'), 'utf8')
+  .replace("'__VERSION__'", JSON.stringify(version))
+  .replace("['__PRECACHE__']", JSON.stringify(precache));
+writeFileSync(join(dist, 'sw.js'), worker);
+
+// Sizes: what a browser downloads, raw and gzipped.
+const size = (file) => ({ bytes: statSync(join(dist, file)).size, gzip: gzipped(join(dist, file)) });
+const page = all.filter((file) => !file.startsWith('tariffs/') && !file.startsWith('examples/') && !file.endsWith('.d.ts'));
+const sum = (list) => list.reduce((total, item) => ({ bytes: total.bytes + item.bytes, gzip: total.gzip + item.gzip }), { bytes: 0, gzip: 0 });
+const sizes = {
+  wasm: size('pkg/preclear_wasm_bg.wasm'),
+  page: sum(page.map(size)),
+  packs: Object.fromEntries(PACKS.map((pack) => [pack, { bytes: manifest[pack].bytes, gzip: manifest[pack].gzip }])),
+};
+sizes.first_load = sum([sizes.page, ...[...FIRST_LOAD_PACKS].map((pack) => sizes.packs[pack])]);
+writeFileSync(join(dist, 'sizes.json'), `${JSON.stringify(sizes, null, 2)}\n`);
+
+const kb = (n) => `${(n / 1024).toFixed(0).padStart(6)} KiB`;
+const line = (name, { bytes, gzip }) => console.log(`${name.padEnd(34)}${kb(bytes)} raw ${kb(gzip)} gzipped`);
+console.log(`site/dist (service worker version ${version}):`);
+line('preclear_wasm_bg.wasm', sizes.wasm);
+line('page (wasm, JS, HTML, CSS)', sizes.page);
+for (const pack of PACKS) line(`tariffs/${pack}${FIRST_LOAD_PACKS.has(pack) ? '' : ' (on demand)'}`, sizes.packs[pack]);
+line('first load (page, UK, code lists)', sizes.first_load);

@@ -1,0 +1,147 @@
+// The WebAssembly build against the native CLI: every fixture's report from `check` in Node
+// must be byte for byte the line `preclear check --format json` prints for it, with each
+// choice of tariff; `tariffShow` must return what `preclear tariff show --format json` prints;
+// a panic must come back as an error, never as a trap. Needs site/build.sh and the CLI
+// (`cargo build -p preclear`, or PRECLEAR_BIN).
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+import { cliPath, fixtures, loadPreclear, root, DATE, readDts } from './common.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const { preclear, PANIC_PREFIX } = await loadPreclear();
+const cli = cliPath();
+const files = fixtures();
+
+function run(args) {
+  const result = spawnSync(cli, args, { cwd: root, encoding: 'utf8', maxBuffer: 256 << 20 });
+  if (result.error) throw result.error;
+  return result;
+}
+
+/** The CLI's NDJSON for every fixture at once (exit 1 means some fixture has errors). */
+function cliReports(tariff) {
+  const tariffArgs = tariff === 'auto' ? [] : ['--tariff', tariff];
+  const result = run(['check', '--format', 'json', '--date', DATE, ...tariffArgs, ...files]);
+  assert.ok(result.status === 0 || result.status === 1, result.stderr);
+  const lines = result.stdout.split('\n');
+  assert.equal(lines.pop(), '', 'the CLI ends every report with a newline');
+  assert.equal(lines.length, files.length, 'one report per fixture');
+  return lines;
+}
+
+for (const tariff of ['auto', 'uk', 'us', 'eu']) {
+  test(`every fixture's report equals the CLI's (tariff ${tariff})`, async (t) => {
+    const expected = cliReports(tariff);
+    assert.ok(files.length > 40, `fixtures found: ${files.length}`);
+    for (const [index, file] of files.entries()) {
+      await t.test(file, () => {
+        const json = preclear.checkJson(readFileSync(join(root, file)), { file, date: DATE, tariff });
+        assert.equal(json, expected[index]);
+      });
+    }
+  });
+}
+
+test('check returns the report as a plain object of the same shape', () => {
+  const file = 'fixtures/valid/import-standard-h1.xml';
+  const bytes = readFileSync(join(root, file));
+  const report = preclear.check(bytes, { file, date: DATE });
+  assert.deepEqual(report, JSON.parse(preclear.checkJson(bytes, { file, date: DATE })));
+  assert.equal(Object.getPrototypeOf(report), Object.prototype);
+  assert.equal(report.tariff.jurisdiction, 'uk');
+  // Text is checked as its UTF-8 bytes.
+  assert.equal(preclear.checkJson(bytes.toString('utf8'), { file, date: DATE }), preclear.checkJson(bytes, { file, date: DATE }));
+});
+
+test('the generated TypeScript types name every field a report holds', () => {
+  const declared = new Set([...readDts().matchAll(/^\s*(\w+)\??:/gm)].map((match) => match[1]));
+  for (const match of readDts().matchAll(/[{;,]\s*(\w+)\??:/g)) declared.add(match[1]);
+  const missing = new Set();
+  const walk = (value, path) => {
+    if (Array.isArray(value)) value.forEach((item) => walk(item, `${path}[]`));
+    else if (value && typeof value === 'object') {
+      for (const [key, field] of Object.entries(value)) {
+        if (!declared.has(key)) missing.add(`${path}.${key}`);
+        // Free-form by contract: a finding's detail and a screening match.
+        if (key !== 'detail' && key !== 'matches') walk(field, `${path}.${key}`);
+      }
+    }
+  };
+  for (const file of files) walk(preclear.check(readFileSync(join(root, file)), { file, date: DATE }), 'report');
+  assert.deepEqual([...missing], [], 'add these fields to wasm/src/types.rs');
+});
+
+test('tariffShow returns what `preclear tariff show --format json` prints', () => {
+  const cases = [
+    ['uk', '8516108000', undefined],
+    ['uk', '0302130000', 'NO'],
+    ['uk', '2918140000', 'CN'],
+    ['uk', '2208', undefined],
+    ['us', '0402.29.50.00', undefined],
+    ['eu', '8510900000', undefined],
+    ['uk', '9999999999', undefined],
+    ['uk', 'not a code', undefined],
+  ];
+  for (const [tariff, code, origin] of cases) {
+    const originArgs = origin ? ['--origin', origin] : [];
+    const result = run(['tariff', 'show', code, '--tariff', tariff, '--date', DATE, '--format', 'json', ...originArgs]);
+    const options = { tariff, date: DATE, origin };
+    if (result.status === 0) {
+      assert.deepEqual(preclear.tariffShow(code, options), JSON.parse(result.stdout), `${tariff} ${code}`);
+    } else {
+      assert.throws(() => preclear.tariffShow(code, options), (error) => {
+        assert.equal(`error: ${error.message}`, result.stderr.trim());
+        return true;
+      });
+    }
+  }
+});
+
+test('jurisdiction names the tariff an auto check uses', () => {
+  assert.equal(preclear.jurisdiction(readFileSync(join(root, 'fixtures/valid/import-standard-h1.xml'))), 'uk');
+  const us = readFileSync(join(root, 'fixtures/valid/import-standard-h1.xml'), 'utf8')
+    .replace('>GB</md:ResponsibleCountryCode>', '>US</md:ResponsibleCountryCode>');
+  assert.equal(preclear.jurisdiction(us), 'us');
+  assert.equal(preclear.check(us, { date: DATE }).tariff.jurisdiction, 'us');
+  assert.equal(preclear.jurisdiction(readFileSync(join(root, 'fixtures/other/notification-dmsacc-namespaced.xml'))), undefined);
+});
+
+test('bad options and bad packs are errors, not panics', () => {
+  const bytes = readFileSync(join(root, 'fixtures/valid/import-standard-h1.xml'));
+  const plainError = (pattern) => (error) => error instanceof Error
+    && !(error instanceof WebAssembly.RuntimeError)
+    && !error.message.startsWith(PANIC_PREFIX)
+    && pattern.test(error.message);
+  assert.throws(() => preclear.check(bytes, { tarrif: 'uk' }), plainError(/unknown field `tarrif`/));
+  assert.throws(() => preclear.check(bytes, { tariff: 'fr' }), plainError(/not a jurisdiction/));
+  assert.throws(() => preclear.check(bytes, { date: '2025-02-30' }), plainError(/options/));
+  assert.throws(() => preclear.tariffShow('8516108000', { tariff: 'uk' }), plainError(/needs a date/));
+  assert.throws(() => preclear.loadTariff({ 'pack.toml': 'jurisdiction = "uk"\n' }), plainError(/already loaded|cannot load/));
+  assert.throws(() => preclear.loadTariff({ 'pack.toml': 'not toml at all' }), plainError(/cannot load the pack/));
+  assert.ok(preclear.check(bytes, { date: DATE }).report_version);
+});
+
+test('a panic reaches JS as an error, and the next call works', async () => {
+  const file = 'fixtures/valid/import-multi-item-5.xml';
+  const bytes = readFileSync(join(root, file));
+  const before = preclear.checkJson(bytes, { file, date: DATE });
+  const isPanicError = (error) => {
+    assert.ok(!(error instanceof WebAssembly.RuntimeError), `a trap reached JS: ${error}`);
+    assert.ok(error instanceof Error);
+    assert.ok(error.message.startsWith(PANIC_PREFIX), error.message);
+    assert.match(error.message, /deliberate panic for the tests/);
+    return true;
+  };
+  assert.throws(() => preclear.panicForTests(), isPanicError);
+  // A fresh instance with the same packs answers at once.
+  assert.equal(preclear.checkJson(bytes, { file, date: DATE }), before);
+  // Twice in a row, before a spare instance is ready: still an error, never a trap.
+  assert.throws(() => preclear.panicForTests(), isPanicError);
+  assert.throws(() => preclear.panicForTests(), (error) => error.message.startsWith(PANIC_PREFIX));
+  await preclear.ready();
+  assert.equal(preclear.checkJson(bytes, { file, date: DATE }), before);
+  assert.equal(`preclear ${preclear.version()}`, run(['--version']).stdout.trim());
+});
