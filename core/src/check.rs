@@ -34,6 +34,9 @@ pub struct CheckOptions {
     /// Check every declaration against this jurisdiction's pack instead of the one its
     /// `ResponsibleCountryCode` names (the page's tariff choice).
     pub jurisdiction: Option<Jurisdiction>,
+    /// The date to assess at whatever the declaration says: the tax point of the authority's
+    /// calculation when reconciling with it.
+    pub tax_point: Option<Date>,
 }
 
 /// The tariffs a check may use: one fixed pack, or for each declaration the pack of its
@@ -295,7 +298,8 @@ impl<'a> Checker<'a> {
         report: &mut Report,
     ) {
         let jurisdiction = self.options.jurisdiction.unwrap_or_else(|| jurisdiction_of(document));
-        let date = declaration_date(document).or(self.options.date);
+        let date =
+            self.options.tax_point.or_else(|| declaration_date(document)).or(self.options.date);
         let tariff = match self.tariffs.select(jurisdiction) {
             Some(Ok(tariff)) => Some(tariff),
             Some(Err(finding)) => {

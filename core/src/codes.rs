@@ -156,8 +156,8 @@ codes! {
     DUTY_NOT_ASSESSED = ("PC-DUTY-010", Info, "not assessed");
     /// An amount too large to compute exactly.
     DUTY_OVERFLOW = ("PC-DUTY-011", Error, "amount out of range");
-    /// A proven preference whose rate the loaded tariff does not hold: the third-country
-    /// duty is shown instead.
+    /// A proven preference, or a claimed suspension, whose rate the loaded tariff does not
+    /// hold: the third-country duty is shown instead.
     DUTY_PREFERENCE_RATE_UNKNOWN = ("PC-DUTY-012", Info, "preferential rate not in the tariff");
 
     // Risk.

@@ -1,4 +1,4 @@
-//! `preclear tariff show` and `preclear tariff import` as a user runs them: output and exit codes.
+//! The `preclear` subcommands as a user runs them (`tariff show`, `tariff import`, `reconcile`): output and exit codes.
 
 // Test helpers may unwrap too: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
@@ -94,4 +94,36 @@ fn import_names_the_missing_file() {
     assert_eq!(stderr(&output), "error: /nonexistent/cet.csv: file not found\n");
     let unknown = preclear(&["tariff", "import", "nonsense", "x", "--out", &out.to_string_lossy()]);
     assert_eq!(unknown.status.code(), Some(2));
+}
+
+#[test]
+fn reconcile_agrees_or_exits_one_on_a_difference() {
+    let declaration = "../fixtures/valid/import-standard-h1.xml";
+    let agreeing = preclear(&[
+        "reconcile",
+        declaration,
+        "../fixtures/other/notification-dmstax-standard-h1.xml",
+    ]);
+    assert_eq!(agreeing.status.code(), Some(0), "{}", stderr(&agreeing));
+    let text = stdout(&agreeing);
+    assert!(text.contains(": 2 of 2 lines match (tax point 2024-03-11)\n"), "{text}");
+    let differing = preclear(&[
+        "reconcile",
+        declaration,
+        "../fixtures/other/notification-dmstax-no-namespace.xml",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(differing.status.code(), Some(1), "{}", stderr(&differing));
+    let json = stdout(&differing);
+    assert!(json.contains(r#""matched":0,"total":2"#), "{json}");
+    assert!(json.contains("amount: 130.14 charged, 96.40 computed"), "{json}");
+    assert!(json.contains("rate: 2.70 charged, 2.00 computed"), "{json}");
+    let swapped = preclear(&[
+        "reconcile",
+        "../fixtures/other/notification-dmstax-standard-h1.xml",
+        declaration,
+    ]);
+    assert_eq!(swapped.status.code(), Some(2));
+    assert!(stderr(&swapped).contains("is not a notification"), "{}", stderr(&swapped));
 }

@@ -10,6 +10,7 @@
 //! Directive 2006/112/EC Art. 86). What cannot be assessed is reported, never taken as zero.
 
 pub mod evaluate;
+pub mod reconcile;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -472,15 +473,22 @@ fn assess_item(
     let Some(code) = item_report.commodity_code.as_deref() else { return assessment };
     // Duties are charged on release for free circulation (4x) and on re-import (6x); other
     // procedures export the goods or suspend the duties.
-    if let Some(requested) =
-        item_report.procedure.as_deref().and_then(|procedure| procedure.get(..2))
-        && !releases_for_free_circulation(requested)
-    {
-        assessment.findings.push(at(Finding::new(
-            codes::DUTY_NOT_ASSESSED,
-            format!("requested procedure {requested} does not release the goods for free circulation; no duties are assessed for the item"),
-        )));
-        return assessment;
+    let requested = item_report.procedure.as_deref().and_then(|procedure| procedure.get(..2));
+    match requested {
+        Some(requested) if suspends_duties(requested) => {
+            assessment.findings.push(at(Finding::new(
+                codes::DUTY_NOT_ASSESSED,
+                format!("requested procedure {requested} suspends the duties: the lines show what the guarantee secures, not what is payable"),
+            )));
+        }
+        Some(requested) if !releases_for_free_circulation(requested) => {
+            assessment.findings.push(at(Finding::new(
+                codes::DUTY_NOT_ASSESSED,
+                format!("requested procedure {requested} does not release the goods for free circulation; no duties are assessed for the item"),
+            )));
+            return assessment;
+        }
+        _ => {}
     }
     let claims = claims(item);
     let value =
@@ -559,11 +567,27 @@ fn assess_item(
     assessment
 }
 
+/// `amount` written with at least two decimals (`28.5` as `28.50`).
+fn cents(amount: Decimal) -> Decimal {
+    let mut amount = amount;
+    if amount.scale() < 2 {
+        amount.rescale(2);
+    }
+    amount
+}
+
 /// Whether requested procedure `code` (DE 1/10, first two digits) charges import duties:
 /// release for free circulation (4x) and re-import (6x). Others export the goods or suspend
 /// the duties.
 fn releases_for_free_circulation(code: &str) -> bool {
     matches!(code, "40" | "42" | "43" | "44" | "45" | "46" | "48" | "49" | "61" | "63" | "68")
+}
+
+/// Whether requested procedure `code` places the goods under inward processing (51) or
+/// temporary admission (53, 54): the duties are calculated, then suspended against a
+/// guarantee.
+fn suspends_duties(code: &str) -> bool {
+    matches!(code, "51" | "53" | "54")
 }
 
 fn value_error_finding(error: &ValueError, date: Date) -> Finding {
@@ -740,6 +764,17 @@ fn plan_lines(
     {
         chosen = of_kind(Kind::Suspension)
             .find_map(|measure| Some(planned(duty_type, measure, parsed_duty(measure)?)));
+        if chosen.is_none() {
+            findings.push(at(Finding::new(
+                codes::DUTY_PREFERENCE_RATE_UNKNOWN,
+                format!(
+                    "preference {} claims a suspension or end-use relief, but the loaded tariff holds no suspension for {}; the third-country duty is shown",
+                    claims.preference.unwrap_or_default(),
+                    commodity.code
+                ),
+            )
+            .with_help("the UK's suspensions are not in the loaded data; check the suspension list in force on the date")));
+        }
     }
     if chosen.is_none() {
         chosen = of_kind(Kind::ThirdCountry)
@@ -893,9 +928,9 @@ fn excise_lines(
                 quantity: lpa.normalize(),
                 unit: Some("LPA".to_owned()),
             }),
-            rate: format!("{rate} GBP / l alc. 100%"),
+            rate: format!("{} GBP / l alc. 100%", cents(rate)),
             amount: Money { amount, currency: Some("GBP".to_owned()) },
-            formula: format!("{rate} GBP × {} LPA ({how})", lpa.normalize()),
+            formula: format!("{} GBP × {} LPA ({how})", cents(rate), lpa.normalize()),
             measure: format!("alcohol duty {kind}: {}", band.description),
             legal_basis: "Finance (No. 2) Act 2023, Part 2 (alcohol duty)".to_owned(),
         });

@@ -1,6 +1,7 @@
 //! The `preclear` command line: `check` declarations, and more subcommands as stages land.
 
 mod check;
+mod reconcile;
 mod risk;
 pub mod tariff;
 
@@ -27,6 +28,9 @@ pub struct Cli {
 enum Command {
     /// Check declarations (WCO DMS XML): files, directories (every *.xml, sorted) or `-` for stdin.
     Check(check::CheckArgs),
+    /// Compare the duties computed for a declaration with the authority's tax calculation
+    /// (a CDS DMSTAX notification); exit 1 on any difference.
+    Reconcile(reconcile::ReconcileArgs),
     /// Look codes up in a tariff pack, or import a pack from its sources.
     Tariff(tariff::TariffArgs),
     /// Train and evaluate the learned risk scorer.
@@ -50,6 +54,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Tariff(args) => tariff::run(args),
+        Command::Reconcile(args) => reconcile::run(&args),
         Command::Risk(args) => risk::run(&args),
     }
 }
