@@ -19,6 +19,7 @@ use crate::finding::{Finding, Location};
 use crate::report::{
     DeclarationReport, DocumentInfo, PartyReport, REPORT_VERSION, Report, TariffRef,
 };
+use crate::screen;
 use crate::source::{NodeId, SourceMap};
 use crate::tariff::{CodeLists, Jurisdiction, Tariff};
 
@@ -43,6 +44,7 @@ pub struct Tariffs {
     eu: OnceLock<Result<Tariff, Box<Finding>>>,
     codelists: OnceLock<Result<CodeLists, Box<Finding>>>,
     provided_codelists: Option<CodeLists>,
+    screening: screen::Lists,
 }
 
 impl Tariffs {
@@ -56,7 +58,7 @@ impl Tariffs {
     /// declaration's `ResponsibleCountryCode`.
     #[must_use]
     pub fn bundled() -> Tariffs {
-        Tariffs { bundled: true, ..Tariffs::default() }
+        Tariffs { bundled: true, screening: screen::Lists::bundled(), ..Tariffs::default() }
     }
 
     /// One pack for every declaration, with the given code lists (or the bundled ones).
@@ -66,8 +68,22 @@ impl Tariffs {
             fixed: Some(tariff),
             bundled: true,
             provided_codelists: codelists,
+            screening: screen::Lists::bundled(),
             ..Tariffs::default()
         }
+    }
+
+    /// The same tariffs, screening with `lists` (restriction rules and sanctions lists).
+    #[must_use]
+    pub fn with_screening(mut self, lists: screen::Lists) -> Tariffs {
+        self.screening = lists;
+        self
+    }
+
+    /// The restriction rules and sanctions lists checks screen with.
+    #[must_use]
+    pub fn screening(&self) -> &screen::Lists {
+        &self.screening
     }
 
     /// The tariff for a jurisdiction, or why there is none.
@@ -269,7 +285,7 @@ impl<'a> Checker<'a> {
             });
         }
         let context = Context { input, source, document, tariff, codelists, date };
-        let _ = context;
+        screen::run(&context, &self.tariffs.screening, jurisdiction, report);
     }
 }
 

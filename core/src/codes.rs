@@ -66,6 +66,24 @@ codes! {
     /// The root is a declaration in an envelope or dialect that Preclear reads with a caveat.
     READ_ENVELOPE = ("PC-READ-022", Info, "declaration read from an envelope");
 
+    // Prohibitions, restrictions and sanctions.
+
+    /// Goods whose import or export is prohibited (an embargo, a ban), with no licence declared.
+    PR_PROHIBITED = ("PC-PR-001", Error, "prohibited goods");
+    /// Restricted goods without a document that satisfies the restriction.
+    PR_NEEDS_DOCUMENT = ("PC-PR-002", Error, "restricted goods: document missing");
+    /// Restricted goods with a document (or a statement) that satisfies the restriction.
+    PR_SATISFIED = ("PC-PR-003", Info, "restricted goods: document declared");
+    /// A restriction that may apply (a country group the source does not resolve, an
+    /// advisory rule); the broker should check.
+    PR_MAY_APPLY = ("PC-PR-004", Warning, "restriction may apply");
+    /// The goods description names a CITES-listed species or a protected-wildlife keyword.
+    PR_PROTECTED_SPECIES = ("PC-PR-005", Warning, "protected species named in the description");
+    /// A party's name is the same words as a sanctions-list name.
+    PR_SANCTIONS_MATCH = ("PC-PR-006", Error, "party matches a sanctions list entry");
+    /// A party's name is close to a sanctions-list name.
+    PR_SANCTIONS_POSSIBLE = ("PC-PR-007", Warning, "party may match a sanctions list entry");
+
     // Tariff data and duty expressions.
 
     /// A duty expression that does not follow the grammar.

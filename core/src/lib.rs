@@ -13,6 +13,7 @@ pub mod date;
 pub mod decl;
 pub mod finding;
 pub mod report;
+pub mod screen;
 pub mod source;
 pub mod tariff;
 

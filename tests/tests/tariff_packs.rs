@@ -72,9 +72,12 @@ fn imports() -> Vec<(ImportKind, Vec<PathBuf>)> {
 }
 
 fn files_in(dir: &Path) -> Vec<String> {
+    // Only files: `tariffs/uk/restrictions/` is a pack of its own (see screening_packs.rs).
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
-        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|entry| entry.unwrap())
+        .filter(|entry| entry.path().is_file())
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
     names
