@@ -154,21 +154,28 @@ pub fn fold(name: &str) -> Vec<String> {
         words.push(current);
     }
     // Initials and single letters (`S.A.`, `J.`) carry too little to compare.
-    let kept: Vec<String> = words
-        .iter()
-        .filter(|word| !STOPWORDS.contains(&word.as_str()) && word.chars().nth(1).is_some())
-        .cloned()
-        .collect();
-    let words = if kept.is_empty() { words } else { kept };
+    let meaningful =
+        |word: &String| !STOPWORDS.contains(&word.as_str()) && word.chars().nth(1).is_some();
+    if words.iter().any(meaningful) {
+        words.retain(meaningful);
+    }
     let mut joined: Vec<String> = Vec::with_capacity(words.len());
-    let mut pending = String::new();
+    let mut pending: Option<String> = None;
     let count = words.len();
     for (index, word) in words.into_iter().enumerate() {
-        if index + 1 < count && PARTICLES.contains(&word.as_str()) {
-            pending.push_str(&word);
-            continue;
+        let particle = index + 1 < count && PARTICLES.contains(&word.as_str());
+        let word = match pending.take() {
+            Some(mut start) => {
+                start.push_str(&word);
+                start
+            }
+            None => word,
+        };
+        if particle {
+            pending = Some(word);
+        } else {
+            joined.push(word);
         }
-        joined.push(format!("{}{word}", std::mem::take(&mut pending)));
     }
     joined
 }
@@ -178,32 +185,38 @@ pub fn fold(name: &str) -> Vec<String> {
 /// `Qadhafi` and `Gaddafi`, or `Youssef` and `Yusuf`, come close.
 #[must_use]
 pub fn phonetic(word: &str) -> String {
-    let replaced = word
-        .replace("sch", "sh")
-        .replace("tch", "ch")
-        .replace("ph", "f")
-        .replace("kh", "k")
-        .replace("gh", "g")
-        .replace("dh", "d")
-        .replace("th", "t")
-        .replace("ck", "k")
-        .replace("ou", "u")
-        .replace("oo", "u")
-        .replace("ee", "i");
-    let mut out = String::with_capacity(replaced.len());
-    let mut chars = replaced.chars().peekable();
-    while let Some(ch) = chars.next() {
-        let mapped = match ch {
-            'q' => 'k',
-            'c' if chars.peek() != Some(&'h') => 'k',
-            'w' => 'v',
-            'y' => 'i',
-            'z' => 's',
-            other => other,
-        };
-        if !out.ends_with(mapped) {
-            out.push(mapped);
+    let mut out = String::with_capacity(word.len());
+    let mut push = |piece: char| {
+        if !out.ends_with(piece) {
+            out.push(piece);
         }
+    };
+    let mut rest = word;
+    while let Some(ch) = rest.chars().next() {
+        // (what the start of `rest` sounds as, how many bytes that takes)
+        let (sound, length): (&str, usize) = match rest.as_bytes() {
+            [b's', b'c', b'h', ..] => ("sh", 3),
+            [b't', b'c', b'h', ..] => ("ch", 3),
+            [b'p', b'h', ..] => ("f", 2),
+            [b'k', b'h' | b'k', ..] | [b'c', b'k', ..] => ("k", 2),
+            [b'g', b'h', ..] => ("g", 2),
+            [b'd', b'h', ..] => ("d", 2),
+            [b't', b'h', ..] => ("t", 2),
+            [b'o', b'u' | b'o', ..] => ("u", 2),
+            [b'e', b'e', ..] => ("i", 2),
+            [b'c', b'h', ..] => ("c", 1),
+            [b'q' | b'c', ..] => ("k", 1),
+            [b'w', ..] => ("v", 1),
+            [b'y', ..] => ("i", 1),
+            [b'z', ..] => ("s", 1),
+            _ => ("", ch.len_utf8()),
+        };
+        if sound.is_empty() {
+            push(ch);
+        } else {
+            sound.chars().for_each(&mut push);
+        }
+        rest = rest.get(length..).unwrap_or_default();
     }
     out
 }
@@ -225,24 +238,23 @@ pub fn jaro_winkler(a: &str, b: &str) -> f64 {
 
 #[allow(clippy::cast_precision_loss)] // Word lengths are tiny.
 fn jaro_winkler_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
+    // The flags of matched positions live in bit sets, so no allocation is made; words
+    // longer than 128 letters are compared on their first 128.
+    let a = a.get(..a.len().min(128)).unwrap_or_default();
+    let b = b.get(..b.len().min(128)).unwrap_or_default();
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
     let window = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let mut a_matched = vec![false; a.len()];
-    let mut b_matched = vec![false; b.len()];
+    let (mut a_matched, mut b_matched) = (0u128, 0u128);
     let mut matches = 0usize;
     for (i, a_item) in a.iter().enumerate() {
         let start = i.saturating_sub(window);
         let end = (i + window + 1).min(b.len());
         for j in start..end {
-            if b_matched.get(j) == Some(&false) && b.get(j) == Some(a_item) {
-                if let Some(flag) = b_matched.get_mut(j) {
-                    *flag = true;
-                }
-                if let Some(flag) = a_matched.get_mut(i) {
-                    *flag = true;
-                }
+            if b_matched & (1 << j) == 0 && b.get(j) == Some(a_item) {
+                b_matched |= 1 << j;
+                a_matched |= 1 << i;
                 matches += 1;
                 break;
             }
@@ -251,8 +263,10 @@ fn jaro_winkler_of<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
     if matches == 0 {
         return 0.0;
     }
-    let a_order = a.iter().zip(&a_matched).filter(|(_, matched)| **matched).map(|(item, _)| item);
-    let b_order = b.iter().zip(&b_matched).filter(|(_, matched)| **matched).map(|(item, _)| item);
+    let a_order =
+        a.iter().enumerate().filter(|(i, _)| a_matched & (1 << i) != 0).map(|(_, item)| item);
+    let b_order =
+        b.iter().enumerate().filter(|(j, _)| b_matched & (1 << j) != 0).map(|(_, item)| item);
     let transpositions = a_order.zip(b_order).filter(|(x, y)| x != y).count() / 2;
     let m = matches as f64;
     let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;

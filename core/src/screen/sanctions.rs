@@ -85,7 +85,26 @@ pub struct Entry {
 struct Word {
     folded: String,
     phonetic: String,
+    /// Its [`sound_key`].
+    sound: String,
     weight: f64,
+}
+
+impl Word {
+    fn new(folded: String, weight: f64) -> Word {
+        let phonetic = phonetic(&folded);
+        let sound = sound_key(&phonetic);
+        Word { folded, phonetic, sound, weight }
+    }
+
+    /// Whether two words could be alike at all: the same first letter, the same first
+    /// sound, or the same consonant classes. Most pairs of a candidate are not, and this
+    /// spares their Jaro-Winkler.
+    fn may_match(&self, other: &Word) -> bool {
+        self.folded.chars().next() == other.folded.chars().next()
+            || self.phonetic.chars().next() == other.phonetic.chars().next()
+            || self.sound == other.sound
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -128,10 +147,46 @@ pub struct SanctionsLists {
 /// The list tables a pack may hold, with the name each list has in reports.
 const LISTS: [(&str, &str); 2] = [("un.tsv", "un"), ("ofac_sdn.tsv", "ofac-sdn")];
 
-fn phonetic_key(phonetic: &str) -> String {
-    let prefix: String = phonetic.chars().take(3).collect();
+/// The index key of a word's sound: the classes of its first four consonants (as Soundex
+/// groups them: b f p v, c g j k q s x z, d t, l, m n, r), so that `Gaddafi`, `Kadhafi` and
+/// `Qadhafi` share a key although their letters differ.
+fn sound_key(phonetic: &str) -> String {
+    let mut key = String::from("#");
+    let mut last = ' ';
+    for ch in phonetic.chars() {
+        let class = match ch {
+            'b' | 'f' | 'p' | 'v' => '1',
+            'c' | 'g' | 'j' | 'k' | 'q' | 's' | 'x' | 'z' => '2',
+            'd' | 't' => '3',
+            'l' => '4',
+            'm' | 'n' => '5',
+            'r' => '6',
+            'a' | 'e' | 'i' | 'o' | 'u' | 'h' | 'w' | 'y' => continue,
+            // Other scripts: the letter itself.
+            other => other,
+        };
+        if class != last {
+            key.push(class);
+            last = class;
+        }
+        if key.chars().count() > 4 {
+            break;
+        }
+    }
+    if key.len() == 1 { format!("#{phonetic}") } else { key }
+}
+
+/// The index key of a word's phonetic start, so `Gadafi` finds `Gaddafi`.
+fn prefix_key(phonetic: &str) -> String {
+    let prefix: String = phonetic.chars().take(4).collect();
     format!("~{prefix}")
 }
+
+/// A sound key shared by more names than this (`#25`) says too little to search by.
+const SOUND_POSTINGS: usize = 500;
+
+/// The most a party's country adds to a score.
+const COUNTRY_BONUS: f64 = 0.02;
 
 impl SanctionsLists {
     /// Loads a pack from its files (`pack.toml` and the list tables).
@@ -224,7 +279,14 @@ impl SanctionsLists {
             for word in words {
                 if !seen.contains(&word.as_str()) {
                     seen.push(word);
-                    *self.frequency.entry(word.clone()).or_default() += 1;
+                    // Look up before inserting: most words are already counted, and a
+                    // lookup needs no owned key.
+                    match self.frequency.get_mut(word.as_str()) {
+                        Some(count) => *count += 1,
+                        None => {
+                            self.frequency.insert(word.clone(), 1);
+                        }
+                    }
                 }
             }
         }
@@ -238,15 +300,18 @@ impl SanctionsLists {
                 .into_iter()
                 .map(|folded| {
                     let count = self.frequency.get(&folded).copied().unwrap_or(0);
-                    let phonetic = phonetic(&folded);
-                    Word { weight: (1.0 + total / (1.0 + f64::from(count))).ln(), folded, phonetic }
+                    Word::new(folded, (1.0 + total / (1.0 + f64::from(count))).ln())
                 })
                 .collect();
             for word in &words {
-                for key in [word.folded.clone(), phonetic_key(&word.phonetic)] {
-                    let postings = self.index.entry(key).or_default();
-                    if postings.last() != Some(&index) {
-                        postings.push(index);
+                let prefix = prefix_key(&word.phonetic);
+                for key in [word.folded.as_str(), prefix.as_str(), word.sound.as_str()] {
+                    match self.index.get_mut(key) {
+                        Some(postings) if postings.last() == Some(&index) => {}
+                        Some(postings) => postings.push(index),
+                        None => {
+                            self.index.insert(key.to_owned(), vec![index]);
+                        }
                     }
                 }
             }
@@ -280,43 +345,79 @@ impl SanctionsLists {
     ) -> Vec<NameMatch<'_>> {
         let query: Vec<Word> = fold(name)
             .into_iter()
-            .map(|folded| Word {
-                weight: self.weight(&folded),
-                phonetic: phonetic(&folded),
-                folded,
+            .map(|folded| {
+                let weight = self.weight(&folded);
+                Word::new(folded, weight)
             })
             .collect();
         if query.is_empty() {
             return Vec::new();
         }
         let whole: String = query.iter().map(|word| word.folded.as_str()).collect();
+        // A name that pairs up with none of the query's rarest words cannot reach the
+        // threshold once those words carry more than (1 - threshold) of the query's weight,
+        // so only the names sharing a key with one of them are scored.
+        let total: f64 = query.iter().map(|word| word.weight).sum();
+        let needed = (1.0 - (threshold - COUNTRY_BONUS)) * total;
+        let mut by_weight: Vec<&Word> = query.iter().collect();
+        by_weight.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         let mut candidates: Vec<u32> = Vec::new();
-        for word in &query {
-            for key in [word.folded.clone(), phonetic_key(&word.phonetic)] {
-                if let Some(postings) = self.index.get(&key) {
+        let mut covered = 0.0;
+        for word in by_weight {
+            // A word no list uses is likely another spelling of a listed one, so the names
+            // that sound alike are scored too (`Kadhafi` for `Qadhafi`).
+            for key in [&word.folded, &prefix_key(&word.phonetic)] {
+                if let Some(postings) = self.index.get(key) {
                     candidates.extend_from_slice(postings);
                 }
+            }
+            if !self.frequency.contains_key(&word.folded)
+                && let Some(postings) = self.index.get(&word.sound)
+                && postings.len() <= SOUND_POSTINGS
+            {
+                candidates.extend_from_slice(postings);
+            }
+            covered += word.weight;
+            if covered > needed {
+                break;
             }
         }
         candidates.sort_unstable();
         candidates.dedup();
-        let mut best: HashMap<u32, NameMatch<'_>> = HashMap::new();
+        // Per entry, its best name: (name, score, adjusted score).
+        let mut best: HashMap<u32, (u32, Scored, f64)> = HashMap::new();
         for candidate in candidates {
             let Some(listed) = self.names.get(candidate as usize) else { continue };
             let Some(entry) = self.entries.get(listed.entry as usize) else { continue };
-            let Some(mut found) = score(&query, &whole, listed, entry) else { continue };
-            adjust_for_country(&mut found, entry, country);
-            if found.score < threshold {
+            let Some(scored) = score(&query, &whole, listed) else { continue };
+            let adjusted = scored.value + country_adjustment(&scored, entry, country);
+            if adjusted < threshold {
                 continue;
             }
-            let better = best
-                .get(&listed.entry)
-                .is_none_or(|current| (found.exact, found.score) > (current.exact, current.score));
+            let better = best.get(&listed.entry).is_none_or(|(_, current, current_adjusted)| {
+                (scored.exact, adjusted) > (current.exact, *current_adjusted)
+            });
             if better {
-                best.insert(listed.entry, found);
+                best.insert(listed.entry, (candidate, scored, adjusted));
             }
         }
-        let mut matches: Vec<NameMatch<'_>> = best.into_values().collect();
+        let mut matches: Vec<NameMatch<'_>> = best
+            .into_values()
+            .filter_map(|(candidate, scored, adjusted)| {
+                let listed = self.names.get(candidate as usize)?;
+                let entry = self.entries.get(listed.entry as usize)?;
+                let mut explanation = explain(&query, listed, &scored);
+                explanation.push_str(&country_note(entry, country));
+                Some(NameMatch {
+                    entry,
+                    matched_name: &listed.text,
+                    variant: listed.variant,
+                    score: adjusted,
+                    exact: scored.exact,
+                    explanation,
+                })
+            })
+            .collect();
         matches.sort_by(|a, b| {
             b.exact
                 .cmp(&a.exact)
@@ -367,21 +468,30 @@ fn without_parentheses(text: &str) -> String {
     out
 }
 
+/// How one listed name scores against the query.
+#[derive(Debug, Clone)]
+struct Scored {
+    value: f64,
+    exact: bool,
+    /// The word pairs: similarity, query word, listed word.
+    chosen: Vec<(f64, usize, usize)>,
+    /// The similarity of the names written as one word.
+    joined: f64,
+}
+
 /// Scores one listed name against the query; `None` when no word pairs up.
-fn score<'a>(
-    query: &[Word],
-    whole: &str,
-    listed: &'a Name,
-    entry: &'a Entry,
-) -> Option<NameMatch<'a>> {
-    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+fn score(query: &[Word], whole: &str, listed: &Name) -> Option<Scored> {
     let threshold = if query.len() == 1 || listed.words.len() == 1 {
         SINGLE_WORD_THRESHOLD
     } else {
         WORD_THRESHOLD
     };
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
     for (i, q) in query.iter().enumerate() {
         for (j, c) in listed.words.iter().enumerate() {
+            if !q.may_match(c) {
+                continue;
+            }
             let similarity = word_similarity(&q.folded, &q.phonetic, &c.folded, &c.phonetic);
             if similarity >= threshold {
                 pairs.push((similarity, i, j));
@@ -391,31 +501,33 @@ fn score<'a>(
     if pairs.is_empty() {
         return None;
     }
+    // Best pairs first; each word is paired at most once.
     pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut query_used = vec![false; query.len()];
-    let mut listed_used = vec![false; listed.words.len()];
-    let mut chosen: Vec<(f64, usize, usize)> = Vec::new();
+    let (mut query_used, mut listed_used) = (0u64, 0u64);
+    let mut chosen: Vec<(f64, usize, usize)> = Vec::with_capacity(query.len());
     for (similarity, i, j) in pairs {
-        if query_used.get(i) == Some(&false) && listed_used.get(j) == Some(&false) {
-            if let Some(flag) = query_used.get_mut(i) {
-                *flag = true;
-            }
-            if let Some(flag) = listed_used.get_mut(j) {
-                *flag = true;
-            }
+        let (query_bit, listed_bit) = (1u64 << (i % 64), 1u64 << (j % 64));
+        if query_used & query_bit == 0 && listed_used & listed_bit == 0 {
+            query_used |= query_bit;
+            listed_used |= listed_bit;
             chosen.push((similarity, i, j));
         }
     }
-    let query_total: f64 = query.iter().map(|word| word.weight).sum();
-    let listed_total: f64 = listed.words.iter().map(|word| word.weight).sum();
-    let query_matched: f64 =
-        chosen.iter().filter_map(|&(s, i, _)| query.get(i).map(|word| word.weight * s)).sum();
-    let listed_matched: f64 = chosen
-        .iter()
-        .filter_map(|&(s, _, j)| listed.words.get(j).map(|word| word.weight * s))
-        .sum();
-    let query_share = if query_total > 0.0 { query_matched / query_total } else { 0.0 };
-    let listed_share = if listed_total > 0.0 { listed_matched / listed_total } else { 0.0 };
+    let share = |words: &[Word], matched: f64| {
+        let total: f64 = words.iter().map(|word| word.weight).sum();
+        if total > 0.0 { matched / total } else { 0.0 }
+    };
+    let query_share = share(
+        query,
+        chosen.iter().filter_map(|&(s, i, _)| query.get(i).map(|word| word.weight * s)).sum(),
+    );
+    let listed_share = share(
+        &listed.words,
+        chosen
+            .iter()
+            .filter_map(|&(s, _, j)| listed.words.get(j).map(|word| word.weight * s))
+            .sum(),
+    );
     let mut value = query_share * (1.0 - UNMATCHED_LISTED_WEIGHT * (1.0 - listed_share));
     // One shared word is not a match between names of several words.
     if query.len() == 1 && listed.words.len() > 1 {
@@ -424,7 +536,7 @@ fn score<'a>(
         value = value.min(0.6);
     }
     // The same letters split into other words (`Abu Bakr`, `Abubakr`).
-    let joined = if whole.chars().count() >= 8 { jaro_winkler(whole, &listed.whole) } else { 0.0 };
+    let joined = if whole.len() >= 8 { jaro_winkler(whole, &listed.whole) } else { 0.0 };
     if joined >= 0.97 {
         value = value.max(joined);
     }
@@ -436,8 +548,13 @@ fn score<'a>(
     if exact {
         value = 1.0;
     }
+    Some(Scored { value, exact, chosen, joined })
+}
+
+/// The word pairs and their similarity, the words left unmatched, in words.
+fn explain(query: &[Word], listed: &Name, scored: &Scored) -> String {
     let mut explanation = String::new();
-    let mut sorted = chosen.clone();
+    let mut sorted = scored.chosen.clone();
     sorted.sort_by_key(|&(_, i, _)| i);
     for (n, (similarity, i, j)) in sorted.iter().enumerate() {
         let (Some(q), Some(c)) = (query.get(*i), listed.words.get(*j)) else { continue };
@@ -446,56 +563,48 @@ fn score<'a>(
         let _ =
             write!(explanation, "{separator}{}{relation}{} {similarity:.2}", q.folded, c.folded);
     }
-    let unmatched: Vec<&str> = listed
+    let listed_left = listed
         .words
         .iter()
-        .zip(&listed_used)
-        .filter(|(_, used)| !**used)
-        .map(|(word, _)| word.folded.as_str())
-        .chain(
-            query
-                .iter()
-                .zip(&query_used)
-                .filter(|(_, used)| !**used)
-                .map(|(word, _)| word.folded.as_str()),
-        )
-        .collect();
+        .enumerate()
+        .filter(|(j, _)| !scored.chosen.iter().any(|chosen| chosen.2 == *j));
+    let query_left = query
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !scored.chosen.iter().any(|chosen| chosen.1 == *i));
+    let unmatched: Vec<&str> =
+        listed_left.chain(query_left).map(|(_, word)| word.folded.as_str()).collect();
     if !unmatched.is_empty() {
         let _ = write!(explanation, "; not matched: {}", unmatched.join(", "));
     }
-    if joined >= 0.97 && !exact {
-        let _ = write!(explanation, "; as one word {joined:.2}");
+    if scored.joined >= 0.97 && !scored.exact {
+        let _ = write!(explanation, "; as one word {:.2}", scored.joined);
     }
-    Some(NameMatch {
-        entry,
-        matched_name: &listed.text,
-        variant: listed.variant,
-        score: value,
-        exact,
-        explanation,
-    })
+    explanation
 }
 
-/// A country the entry names supports a match a little; a different one weakens it.
-fn adjust_for_country(found: &mut NameMatch<'_>, entry: &Entry, country: Option<&str>) {
-    let Some(country) = country.filter(|country| !country.is_empty()) else { return };
-    if entry.countries.is_empty() {
-        return;
+/// A country the entry names supports a match a little; a different one weakens it. Names
+/// that are the same words keep their score.
+fn country_adjustment(scored: &Scored, entry: &Entry, country: Option<&str>) -> f64 {
+    let Some(country) = country.filter(|country| !country.is_empty()) else { return 0.0 };
+    if scored.exact || entry.countries.is_empty() {
+        return 0.0;
     }
     if entry.countries.iter().any(|listed| listed == country) {
-        let _ = write!(found.explanation, "; country {country} matches the entry");
-        if !found.exact {
-            found.score = (found.score + 0.02).min(0.99);
-        }
+        COUNTRY_BONUS.min(0.99 - scored.value).max(0.0)
     } else {
-        let _ = write!(
-            found.explanation,
-            "; country {country} is not the entry's ({})",
-            entry.countries.join(", ")
-        );
-        if !found.exact {
-            found.score -= 0.04;
-        }
+        -0.04
+    }
+}
+
+fn country_note(entry: &Entry, country: Option<&str>) -> String {
+    let Some(country) = country.filter(|country| !country.is_empty()) else { return String::new() };
+    if entry.countries.is_empty() {
+        String::new()
+    } else if entry.countries.iter().any(|listed| listed == country) {
+        format!("; country {country} matches the entry")
+    } else {
+        format!("; country {country} is not the entry's ({})", entry.countries.join(", "))
     }
 }
 
