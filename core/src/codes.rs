@@ -74,8 +74,10 @@ codes! {
     PR_NEEDS_DOCUMENT = ("PC-PR-002", Error, "restricted goods: document missing");
     /// Restricted goods with a document (or a statement) that satisfies the restriction.
     PR_SATISFIED = ("PC-PR-003", Info, "restricted goods: document declared");
-    /// A restriction that may apply (a country group the source does not resolve, an
-    /// advisory rule); the broker should check.
+    /// A restriction that may apply; the broker should check. A warning for a written rule
+    /// (an embargo's chapter list) or a statement Preclear does not know; information where
+    /// the source cannot tell whether the goods are concerned (a country group it does not
+    /// resolve, a control on only some goods of the code, an HMRC code it does not describe).
     PR_MAY_APPLY = ("PC-PR-004", Warning, "restriction may apply");
     /// The goods description names a CITES-listed species or a protected-wildlife keyword.
     PR_PROTECTED_SPECIES = ("PC-PR-005", Warning, "protected species named in the description");
