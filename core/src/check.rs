@@ -20,6 +20,7 @@ use crate::report::{
     DeclarationReport, DocumentInfo, PartyReport, REPORT_VERSION, Report, TariffRef,
 };
 use crate::risk;
+use crate::screen;
 use crate::source::{NodeId, SourceMap};
 use crate::tariff::{CodeLists, Jurisdiction, Tariff};
 
@@ -52,6 +53,7 @@ pub struct Tariffs {
     provided_codelists: Option<CodeLists>,
     risk_uk: OnceLock<Option<Result<risk::Profile, Box<Finding>>>>,
     provided_risk: Option<risk::Profile>,
+    screening: screen::Lists,
 }
 
 impl Tariffs {
@@ -65,7 +67,7 @@ impl Tariffs {
     /// declaration's `ResponsibleCountryCode`.
     #[must_use]
     pub fn bundled() -> Tariffs {
-        Tariffs { bundled: true, ..Tariffs::default() }
+        Tariffs { bundled: true, screening: screen::Lists::bundled(), ..Tariffs::default() }
     }
 
     /// The packs the caller loads itself and hands over with [`Tariffs::provide`] (the page
@@ -103,8 +105,22 @@ impl Tariffs {
             fixed: Some(tariff),
             bundled: true,
             provided_codelists: codelists,
+            screening: screen::Lists::bundled(),
             ..Tariffs::default()
         }
+    }
+
+    /// The same tariffs, screening with `lists` (restriction rules and sanctions lists).
+    #[must_use]
+    pub fn with_screening(mut self, lists: screen::Lists) -> Tariffs {
+        self.screening = lists;
+        self
+    }
+
+    /// The restriction rules and sanctions lists checks screen with.
+    #[must_use]
+    pub fn screening(&self) -> &screen::Lists {
+        &self.screening
     }
 
     /// The tariff for a jurisdiction, or why there is none.
@@ -326,6 +342,8 @@ impl<'a> Checker<'a> {
         let context = Context { input, source, document, tariff, codelists, date };
         crate::rules::validate(&context, &mut report.findings);
         crate::assess::assess(&context, report);
+        // Screening before risk: the lane weighs the restriction flags.
+        screen::run(&context, &self.tariffs.screening, jurisdiction, report);
         match self.tariffs.risk(jurisdiction) {
             Some(Ok(profile)) => report.lane = Some(risk::assess(profile, &context, report)),
             Some(Err(finding)) => report.findings.push(finding.clone()),

@@ -160,6 +160,26 @@ codes! {
     /// hold: the third-country duty is shown instead.
     DUTY_PREFERENCE_RATE_UNKNOWN = ("PC-DUTY-012", Info, "preferential rate not in the tariff");
 
+    // Prohibitions, restrictions and sanctions.
+
+    /// Goods whose import or export is prohibited (an embargo, a ban), with no licence declared.
+    PR_PROHIBITED = ("PC-PR-001", Error, "prohibited goods");
+    /// Restricted goods without a document that satisfies the restriction.
+    PR_NEEDS_DOCUMENT = ("PC-PR-002", Error, "restricted goods: document missing");
+    /// Restricted goods with a document (or a statement) that satisfies the restriction.
+    PR_SATISFIED = ("PC-PR-003", Info, "restricted goods: document declared");
+    /// A restriction that may apply; the broker should check. A warning for a written rule
+    /// (an embargo's chapter list) or a statement Preclear does not know; information where
+    /// the source cannot tell whether the goods are concerned (a country group it does not
+    /// resolve, a control on only some goods of the code, an HMRC code it does not describe).
+    PR_MAY_APPLY = ("PC-PR-004", Warning, "restriction may apply");
+    /// The goods description names a CITES-listed species or a protected-wildlife keyword.
+    PR_PROTECTED_SPECIES = ("PC-PR-005", Warning, "protected species named in the description");
+    /// A party's name is the same words as a sanctions-list name.
+    PR_SANCTIONS_MATCH = ("PC-PR-006", Error, "party matches a sanctions list entry");
+    /// A party's name is close to a sanctions-list name.
+    PR_SANCTIONS_POSSIBLE = ("PC-PR-007", Warning, "party may match a sanctions list entry");
+
     // Risk.
 
     /// Risk criteria or a risk model that cannot be read; the lane is not assessed.

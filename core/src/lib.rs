@@ -16,6 +16,7 @@ pub mod finding;
 pub mod report;
 pub mod risk;
 pub mod rules;
+pub mod screen;
 pub mod source;
 pub mod tariff;
 

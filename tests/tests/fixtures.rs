@@ -4,7 +4,8 @@
 //!
 //! The folder says what a fixture must produce, as rust-analyzer's `ok`/`err` folders do:
 //! `valid/` no errors and no warnings, `invalid/` at least one error, `warnings/` warnings
-//! but no error, `other/` a "not a declaration" finding.
+//! but no error, `other/` a "not a declaration" finding, `restricted/` goods flagged by the
+//! screening stage, `sanctions/` a party matched against the sanctions lists.
 
 // A test's panic is its failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
@@ -73,9 +74,36 @@ fn assert_folder_expectation(name: &str, report: &Report) {
                 && finding.severity == Severity::Error),
             "{name} must be recognised as not a declaration"
         ),
-        other => {
-            panic!("{name}: fixtures belong in valid/, invalid/, warnings/ or other/, not {other}/")
+        "restricted" => {
+            let flags: Vec<_> = report
+                .declaration
+                .iter()
+                .flat_map(|declaration| &declaration.items)
+                .flat_map(|item| &item.flags)
+                .collect();
+            assert!(
+                flags.iter().any(|flag| flag.status != "satisfied"),
+                "{name} must flag goods as prohibited, needing a document, or to check:\n{}",
+                summary()
+            );
+            assert!(
+                report
+                    .findings
+                    .iter()
+                    .filter(|finding| finding.code.id.starts_with("PC-PR-"))
+                    .count()
+                    >= flags.len(),
+                "{name}: every flag must come with a PC-PR finding"
+            );
         }
+        "sanctions" => assert!(
+            report.parties.iter().any(|party| !party.matches.is_empty()),
+            "{name} must match a party against the sanctions lists:\n{}",
+            summary()
+        ),
+        other => panic!(
+            "{name}: fixtures belong in valid/, invalid/, warnings/, other/, restricted/ or sanctions/, not {other}/"
+        ),
     }
 }
 
@@ -90,7 +118,7 @@ fn every_fixture_report_matches_its_snapshot() {
 
 #[test]
 fn fixtures_cover_every_folder() {
-    for folder in ["valid", "invalid", "warnings", "other"] {
+    for folder in ["valid", "invalid", "warnings", "other", "restricted", "sanctions"] {
         let dir = preclear_tests::workspace_root().join("fixtures").join(folder);
         let count = std::fs::read_dir(&dir)
             .unwrap()

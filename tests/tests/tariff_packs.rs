@@ -80,6 +80,7 @@ fn imports() -> Vec<(ImportKind, Vec<PathBuf>)> {
 
 /// The files of a pack folder; subfolders (`risk/`) hold rule files no importer writes.
 fn files_in(dir: &Path) -> Vec<String> {
+    // Only files: `tariffs/uk/restrictions/` is a pack of its own (see screening_packs.rs).
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .unwrap()
         .map(Result::unwrap)

@@ -13,6 +13,7 @@ pub use self::text::{TextOptions, render_text};
 use crate::decl::dms::{Declaration, GoodsItem, Party};
 use crate::decl::value::{Amount, Measure, Text};
 use crate::finding::{Finding, Severity, SeverityCounts};
+use crate::source::NodeId;
 
 /// The version of the report's JSON shape. Fields may be added freely; renaming or
 /// removing one bumps it.
@@ -171,8 +172,34 @@ pub struct Total {
     pub amount: Money,
 }
 
+/// A sanctions-list entry a party may be (filled by the screening stage).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PartyMatch {
+    /// The list: `un` (UN Security Council consolidated list) or `ofac-sdn`.
+    pub list: String,
+    /// The entry's id in the list (`QDi.276`, `306`).
+    pub entry: String,
+    /// The entry's primary name.
+    pub entry_name: String,
+    /// `individual` or `entity`.
+    pub kind: String,
+    /// The sanctions programme(s) of the entry.
+    pub programme: String,
+    /// The name variant that matched, as listed.
+    pub matched_name: String,
+    /// `primary name`, `alias` or `weak alias`.
+    pub variant: String,
+    /// How alike the names are, 0 to 1 (1: the same words after folding case, accents,
+    /// scripts and word order).
+    pub score: f64,
+    /// Whether the names are the same words.
+    pub exact: bool,
+    /// Why: the word pairs and their similarity, the words left unmatched, the country.
+    pub explanation: String,
+}
+
 /// A party named in the declaration, with its screening matches.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PartyReport {
     /// Role: `exporter`, `importer`, `declarant`, `consignee`, ...
     pub role: String,
@@ -183,7 +210,10 @@ pub struct PartyReport {
     /// Country of the address.
     pub country: Option<String>,
     /// Sanctions-list matches (filled by the screening stage).
-    pub matches: Vec<serde_json::Value>,
+    pub matches: Vec<PartyMatch>,
+    /// The party's element, for locating findings about it.
+    #[serde(skip)]
+    pub node: NodeId,
 }
 
 /// The selectivity lane (filled by the risk stage).
@@ -370,6 +400,7 @@ impl PartyReport {
             name: text(party.name.as_ref()),
             country: party.address.as_ref().and_then(|address| text(address.country_code.as_ref())),
             matches: Vec::new(),
+            node: party.node,
         }
     }
 

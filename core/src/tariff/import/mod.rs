@@ -5,11 +5,14 @@
 //! sources: records are sorted (the US schedule keeps its printed order), numbers are kept as
 //! the source wrote them, so re-running an import reproduces the committed pack byte for byte.
 
+mod cites_species;
 mod codelists;
 mod csv;
+mod sanctions;
 mod uk_api;
 mod uk_nomenclature;
 mod uk_rates;
+mod uk_restrictions;
 mod uk_tariffs;
 mod us_hts;
 
@@ -47,11 +50,20 @@ pub enum ImportKind {
     /// Code lists: countries, currencies, units, packages, transport modes, HS, UN/LOCODE,
     /// CDS preference codes.
     Codelists,
+    /// UK prohibitions and restrictions: HMRC's commodity → P&R code table, the CDS
+    /// measure-type correlation and the Annex 2 themes → `tariffs/uk/restrictions/`.
+    UkRestrictions,
+    /// CITES-listed species and their synonyms (Species+ checklist) → the restriction pack.
+    CitesSpecies,
+    /// The UN Security Council consolidated sanctions list (XML) → `tariffs/sanctions/`.
+    UnSanctions,
+    /// The US OFAC SDN list (legacy CSV: `sdn.csv`, `alt.csv`, `add.csv`) → `tariffs/sanctions/`.
+    OfacSdn,
 }
 
 impl ImportKind {
     /// Every kind, in the order `preclear tariff import --help` lists them.
-    pub const ALL: [ImportKind; 10] = [
+    pub const ALL: [ImportKind; 14] = [
         ImportKind::UkGlobalTariff,
         ImportKind::UkNomenclature,
         ImportKind::UkTradeTariffApi,
@@ -62,6 +74,10 @@ impl ImportKind {
         ImportKind::UsHts,
         ImportKind::EuCet,
         ImportKind::Codelists,
+        ImportKind::UkRestrictions,
+        ImportKind::CitesSpecies,
+        ImportKind::UnSanctions,
+        ImportKind::OfacSdn,
     ];
 
     /// The kind's name on the command line and in `pack.toml`.
@@ -78,6 +94,10 @@ impl ImportKind {
             ImportKind::UsHts => "us-hts",
             ImportKind::EuCet => "eu-cet",
             ImportKind::Codelists => "codelists",
+            ImportKind::UkRestrictions => "uk-restrictions",
+            ImportKind::CitesSpecies => "cites-species",
+            ImportKind::UnSanctions => "un-sanctions",
+            ImportKind::OfacSdn => "ofac-sdn",
         }
     }
 
@@ -87,13 +107,16 @@ impl ImportKind {
         ImportKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 
-    /// The pack (jurisdiction folder) this kind writes into.
+    /// The pack this kind writes into: the `jurisdiction` of its `pack.toml`, also the name
+    /// of the tariff packs' folders.
     #[must_use]
     pub fn pack(self) -> &'static str {
         match self {
             ImportKind::UsHts => "us",
             ImportKind::EuCet => "eu",
             ImportKind::Codelists => "codelists",
+            ImportKind::UkRestrictions | ImportKind::CitesSpecies => "uk-restrictions",
+            ImportKind::UnSanctions | ImportKind::OfacSdn => "sanctions",
             _ => "uk",
         }
     }
@@ -189,6 +212,10 @@ pub fn run(
         ImportKind::UkSupplementaryUnits => uk_rates::import_supplementary_units(sources)?,
         ImportKind::UsHts => us_hts::import(sources, progress)?,
         ImportKind::Codelists => codelists::import(sources)?,
+        ImportKind::UkRestrictions => uk_restrictions::import(sources)?,
+        ImportKind::CitesSpecies => cites_species::import(sources)?,
+        ImportKind::UnSanctions => sanctions::import_un(sources)?,
+        ImportKind::OfacSdn => sanctions::import_ofac(sources)?,
     };
     write_pack(kind, out, imported, progress)
 }

@@ -1,0 +1,966 @@
+//! The restriction pack: rules on commodity codes (imported from HMRC's P&R table, and
+//! authored in `.rules` files), rules on goods descriptions (CITES species, keywords), the
+//! categories and the names of document codes.
+//!
+//! A pack is a folder such as `tariffs/uk/restrictions/`: the tables written by the importer
+//! (`pr_measures.tsv`, `pr_codes.tsv`, `categories.tsv`, `cites_species.tsv`, listed in
+//! `pack.toml`) and the authored `*.rules` files. A rule block with `source = pr_measures ICP`
+//! takes its commodity codes, dates and countries from the imported rows of that P&R code;
+//! every other block lists its own.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::date::Date;
+use crate::finding::Finding;
+use crate::screen::rulefile::{self, Block};
+use crate::screen::schema;
+use crate::tariff::meta::PackMeta;
+use crate::tariff::table::{Table, bad_pack};
+use crate::tariff::{PackFile, TariffError};
+
+/// What a rule does when it applies and no document satisfies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleKind {
+    /// The goods need one of the rule's documents (an error without one).
+    Restriction,
+    /// The goods may not cross, unless a licence for an exception is declared.
+    Prohibition,
+    /// The rule may apply; a warning asks the broker to check.
+    Advisory,
+}
+
+/// Which movements a rule concerns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// Goods entering.
+    Import,
+    /// Goods leaving.
+    Export,
+    /// Both.
+    Both,
+}
+
+impl Direction {
+    fn parse(text: &str) -> Option<Direction> {
+        match text.to_ascii_lowercase().as_str() {
+            "import" => Some(Direction::Import),
+            "export" => Some(Direction::Export),
+            "both" => Some(Direction::Both),
+            _ => None,
+        }
+    }
+
+    /// Whether a rule of this direction concerns a movement in `movement`.
+    #[must_use]
+    pub fn covers(self, movement: Direction) -> bool {
+        self == Direction::Both || self == movement
+    }
+}
+
+/// The countries a rule applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Countries {
+    /// Every country.
+    Any,
+    /// These ISO 3166 alpha-2 codes.
+    Listed(Vec<String>),
+    /// A named group whose members the source does not give (e.g. a CHIEF group `D0700`).
+    Group(String),
+}
+
+/// Which country of the movement a rule's countries are compared with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CountryOf {
+    /// The country of origin.
+    Origin,
+    /// The country of dispatch (export country).
+    Dispatch,
+    /// Either the origin or the dispatch country ("originating in or consigned from").
+    OriginOrDispatch,
+    /// The country of destination.
+    Destination,
+}
+
+/// Whether a rule's code covers only goods it controls.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every good of the code is controlled: a missing document is an error.
+    Whole,
+    /// The control concerns only some goods of the code (CITES species, aquaculture
+    /// excepted, ...): a missing document is reported, but not as an error.
+    Part,
+}
+
+/// The part of the UK a declaration is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Territory {
+    /// Great Britain.
+    GreatBritain,
+    /// Northern Ireland, where EU goods rules apply under the Windsor Framework.
+    NorthernIreland,
+}
+
+/// A commodity code prefix with the dates it is in the rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scope {
+    /// Digits, trailing `00` pairs removed (see [`commodity_prefix`]).
+    pub prefix: String,
+    /// First day.
+    pub from: Option<Date>,
+    /// Last day.
+    pub to: Option<Date>,
+}
+
+impl Scope {
+    fn valid_on(&self, date: Option<Date>) -> bool {
+        date.is_none_or(|date| {
+            self.from.is_none_or(|from| from <= date) && self.to.is_none_or(|to| date <= to)
+        })
+    }
+}
+
+/// A rule on commodity codes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rule {
+    /// Stable id, e.g. `uk-pr-icp` or `uk-embargo-sudan-arms`.
+    pub id: String,
+    /// A short title.
+    pub title: String,
+    /// What happens when it applies.
+    pub kind: RuleKind,
+    /// Import, export or both.
+    pub direction: Direction,
+    /// The commodity codes it covers.
+    pub scopes: Vec<Scope>,
+    /// Codes it does not cover, although a scope does.
+    pub except_commodities: Vec<String>,
+    /// The countries it covers.
+    pub countries: Countries,
+    /// Countries excluded from `countries`.
+    pub except_countries: Vec<String>,
+    /// Which country of the movement `countries` means.
+    pub country_of: CountryOf,
+    /// Whether the code's goods are all concerned.
+    pub coverage: Coverage,
+    /// The part of the UK the rule applies in (`None`: all of it).
+    pub territory: Option<Territory>,
+    /// The category (`cites`, `firearms`, ...; see `categories.tsv`).
+    pub category: String,
+    /// The legal basis.
+    pub legal_basis: String,
+    /// Document codes that satisfy it (licences, certificates).
+    pub documents: Vec<String>,
+    /// Document codes stating the goods are outside it (`Y900`: not CITES-listed).
+    pub exemptions: Vec<String>,
+    /// Document status codes that count although they say the document is not held (`XW`).
+    pub waivers: Vec<String>,
+    /// P&R codes of imported rules this rule replaces where both apply.
+    pub supersedes: Vec<String>,
+    /// What the rule means for the broker.
+    pub message: String,
+    /// The P&R code of an imported rule.
+    pub pr_code: Option<String>,
+    /// The CDS measure types of that P&R code.
+    pub measure_types: Vec<String>,
+    /// Where the rule is written (`file:line`).
+    pub source: String,
+}
+
+impl Rule {
+    /// Whether the rule covers a movement with these countries (`None`: not declared).
+    #[must_use]
+    pub fn covers_country(
+        &self,
+        origin: Option<&str>,
+        dispatch: Option<&str>,
+        destination: Option<&str>,
+    ) -> bool {
+        let candidates: Vec<&str> = match self.country_of {
+            CountryOf::Origin => origin.into_iter().collect(),
+            CountryOf::Dispatch => dispatch.into_iter().collect(),
+            CountryOf::OriginOrDispatch => origin.into_iter().chain(dispatch).collect(),
+            CountryOf::Destination => destination.into_iter().collect(),
+        };
+        let excluded = |country: &str| self.except_countries.iter().any(|code| code == country);
+        match &self.countries {
+            // An unknown country cannot be excluded, so the rule may apply.
+            Countries::Any | Countries::Group(_) => {
+                candidates.is_empty() || candidates.iter().any(|country| !excluded(country))
+            }
+            Countries::Listed(codes) => candidates
+                .iter()
+                .any(|country| !excluded(country) && codes.iter().any(|code| code == country)),
+        }
+    }
+
+    /// Whether `prefix` (a normalised declared code) is one this rule excepts.
+    fn excepts(&self, code: &str) -> bool {
+        self.except_commodities.iter().any(|except| code.starts_with(except.as_str()))
+    }
+}
+
+/// What a description rule looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// Scientific names of CITES-listed species (`cites_species.tsv`).
+    Species,
+    /// Words and phrases (ivory, rhino horn, ...).
+    Keyword,
+}
+
+/// A rule on goods descriptions; it only warns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextRule {
+    /// Stable id.
+    pub id: String,
+    /// A short title.
+    pub title: String,
+    /// What it looks for.
+    pub kind: TextKind,
+    /// Lowercase words or phrases (keywords).
+    pub terms: Vec<Vec<String>>,
+    /// The category.
+    pub category: String,
+    /// The legal basis.
+    pub legal_basis: String,
+    /// Documents that would cover the goods.
+    pub documents: Vec<String>,
+    /// Statements that the goods are outside the rule (which the description contradicts).
+    pub exemptions: Vec<String>,
+    /// What it means.
+    pub message: String,
+    /// Where it is written.
+    pub source: String,
+}
+
+/// A CITES-listed name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Species {
+    /// The name as the source writes it (`Loxodonta africana`).
+    pub name: String,
+    /// The appendix (`I`, `II`, `III`, or several).
+    pub appendix: String,
+    /// The accepted name when `name` is a synonym.
+    pub accepted: Option<String>,
+}
+
+/// A rule category.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Category {
+    /// The slug rules use (`cites`).
+    pub slug: String,
+    /// The Windsor Framework Annex 2 theme (`2.6`), when the category is one.
+    pub theme: String,
+    /// Its title.
+    pub title: String,
+    /// The legal act of the theme.
+    pub legal_basis: String,
+}
+
+/// A loaded restriction pack.
+#[derive(Debug, Default)]
+pub struct RulePack {
+    meta: PackMeta,
+    rules: Vec<Rule>,
+    /// Prefix → (rule, scope) pairs.
+    index: BTreeMap<String, Vec<(u32, u32)>>,
+    text_rules: Vec<TextRule>,
+    /// Lowercase binomial → species.
+    species: HashMap<String, Species>,
+    categories: Vec<Category>,
+    documents: BTreeMap<String, String>,
+    findings: Vec<Finding>,
+}
+
+/// A commodity code as a prefix: digits only, trailing `00` pairs removed down to four digits,
+/// since `0101210000` and `010121` name the same goods (`None` for anything but 2 to 10
+/// digits).
+#[must_use]
+pub fn commodity_prefix(code: &str) -> Option<String> {
+    if !(2..=10).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut prefix = code.to_owned();
+    while prefix.len() > 4 && prefix.len().is_multiple_of(2) && prefix.ends_with("00") {
+        prefix.truncate(prefix.len() - 2);
+    }
+    Some(prefix)
+}
+
+fn parse_kind(text: &str) -> Option<RuleKind> {
+    match text {
+        "restriction" => Some(RuleKind::Restriction),
+        "prohibition" => Some(RuleKind::Prohibition),
+        "advisory" => Some(RuleKind::Advisory),
+        _ => None,
+    }
+}
+
+fn is_document_code(code: &str) -> bool {
+    code.len() == 4 && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+fn is_country(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// The imported rows of one P&R code, grouped by country: (origin, area) → scopes.
+type PrGroups = BTreeMap<(String, String), Vec<Scope>>;
+
+impl RulePack {
+    /// Loads a pack from its files (`pack.toml`, the tables it lists, and `*.rules` files).
+    ///
+    /// Bad records and rules become findings ([`RulePack::findings`]); only a missing or
+    /// unreadable table makes the whole pack fail.
+    ///
+    /// # Errors
+    ///
+    /// When `pack.toml` or a table is missing or has the wrong header.
+    pub fn from_files(files: Vec<PackFile>) -> Result<RulePack, TariffError> {
+        let mut findings = Vec::new();
+        let meta = super::read_meta(&files, &mut findings)?;
+        if meta.text("jurisdiction") != Some("uk-restrictions") {
+            return Err(bad_pack(
+                "pack.toml",
+                1,
+                "not a restriction pack (`jurisdiction = \"uk-restrictions\"`)",
+            )
+            .into());
+        }
+        let mut pack = RulePack { meta, ..RulePack::default() };
+        let mut tables: HashMap<&'static str, Table> = HashMap::new();
+        let mut blocks = Vec::new();
+        for file in files {
+            let wanted =
+                [schema::PR_MEASURES, schema::PR_CODES, schema::CATEGORIES, schema::CITES_SPECIES]
+                    .into_iter()
+                    .find(|table| table.file == file.name);
+            if let Some(table) = wanted {
+                let parsed = Table::parse(&file.name, file.text, table.columns, &mut findings)
+                    .map_err(|error| TariffError { finding: error.0 })?;
+                tables.insert(table.file, parsed);
+            } else if std::path::Path::new(&file.name)
+                .extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("rules"))
+            {
+                blocks.extend(rulefile::parse(&file.name, &file.text, &mut findings));
+            }
+        }
+        for table in
+            [schema::PR_MEASURES, schema::PR_CODES, schema::CATEGORIES, schema::CITES_SPECIES]
+        {
+            if !tables.contains_key(table.file) {
+                return Err(bad_pack(table.file, 1, "missing from the restriction pack").into());
+            }
+        }
+        if let Some(table) = tables.get(schema::CATEGORIES.file) {
+            pack.read_categories(table);
+        }
+        if let Some(table) = tables.get(schema::CITES_SPECIES.file) {
+            pack.read_species(table);
+        }
+        let pr_groups = tables
+            .get(schema::PR_MEASURES.file)
+            .map(|table| pr_groups(table, &mut findings))
+            .unwrap_or_default();
+        let pr_codes = tables.get(schema::PR_CODES.file);
+        for block in &blocks {
+            if block.id == "documents" {
+                for (code, name, line) in &block.entries {
+                    if !is_document_code(code) {
+                        findings.push(bad_pack(
+                            &block.file,
+                            *line,
+                            format!("`{code}` is not a document code"),
+                        ));
+                    }
+                    pack.documents.insert(code.clone(), name.clone());
+                }
+                continue;
+            }
+            match block.get("kind") {
+                Some("keyword" | "species") => {
+                    if let Some(rule) = text_rule(block, &mut findings) {
+                        pack.text_rules.push(rule);
+                    }
+                }
+                _ => pack.add_rule_block(block, &pr_groups, pr_codes, &mut findings),
+            }
+        }
+        pack.check_references(&mut findings);
+        for code in pr_groups.keys() {
+            if !pack.rules.iter().any(|rule| rule.pr_code.as_deref() == Some(code.as_str())) {
+                findings.push(bad_pack(
+                    schema::PR_MEASURES.file,
+                    1,
+                    format!(
+                        "the P&R code {code} has rows but no rule (`source = pr_measures {code}`)"
+                    ),
+                ));
+            }
+        }
+        pack.build_index();
+        pack.findings = findings;
+        Ok(pack)
+    }
+
+    fn read_categories(&mut self, table: &Table) {
+        self.categories = (0..table.len())
+            .map(|row| Category {
+                slug: table.get(row, 0).to_owned(),
+                theme: table.get(row, 1).to_owned(),
+                title: table.get(row, 2).to_owned(),
+                legal_basis: table.get(row, 3).to_owned(),
+            })
+            .collect();
+    }
+
+    /// Each species under its lowercase name, and each synonym pointing to it.
+    fn read_species(&mut self, table: &Table) {
+        for row in 0..table.len() {
+            let name = table.get(row, 0);
+            let appendix = table.get(row, 1);
+            let species =
+                Species { name: name.to_owned(), appendix: appendix.to_owned(), accepted: None };
+            self.species.insert(name.to_lowercase(), species);
+            for synonym in table.get(row, 2).split('|').filter(|synonym| !synonym.is_empty()) {
+                let species = Species {
+                    name: synonym.to_owned(),
+                    appendix: appendix.to_owned(),
+                    accepted: Some(name.to_owned()),
+                };
+                self.species.insert(synonym.to_lowercase(), species);
+            }
+        }
+    }
+
+    fn add_rule_block(
+        &mut self,
+        block: &Block,
+        pr_groups: &BTreeMap<String, PrGroups>,
+        pr_codes: Option<&Table>,
+        findings: &mut Vec<Finding>,
+    ) {
+        let Some(template) = rule_template(block, findings) else { return };
+        let Some(source) = block.get("source") else {
+            if template.scopes.is_empty() {
+                findings.push(block.finding("commodities", "no `commodities` and no `source`"));
+            }
+            self.rules.push(template);
+            return;
+        };
+        let mut words = source.split_whitespace();
+        let (Some("pr_measures"), Some(code), None) = (words.next(), words.next(), words.next())
+        else {
+            findings.push(block.finding("source", "expected `source = pr_measures CODE`"));
+            return;
+        };
+        let (measure_types, direction) = pr_codes
+            .and_then(|table| {
+                (0..table.len()).find(|&row| table.get(row, 0) == code).map(|row| (table, row))
+            })
+            .map_or((Vec::new(), None), |(table, row)| {
+                (
+                    table.get(row, 1).split_whitespace().map(str::to_owned).collect(),
+                    Direction::parse(table.get(row, 2)),
+                )
+            });
+        if let Some(direction) = direction
+            && direction != template.direction
+        {
+            findings.push(block.finding(
+                "direction",
+                format!("HMRC's correlation table gives {code} the direction {direction:?}"),
+            ));
+        }
+        let Some(groups) = pr_groups.get(code) else {
+            findings.push(
+                block.finding(
+                    "source",
+                    format!("no row of pr_measures.tsv has the P&R code {code}"),
+                ),
+            );
+            return;
+        };
+        for ((origin, area), scopes) in groups {
+            let (countries, suffix) = if !origin.is_empty() {
+                (Countries::Listed(vec![origin.clone()]), origin.to_lowercase())
+            } else if area.is_empty() || area == "G0120" || area == "0" {
+                (Countries::Any, String::new())
+            } else {
+                (Countries::Group(area.clone()), area.to_lowercase())
+            };
+            let id = if suffix.is_empty() {
+                template.id.clone()
+            } else {
+                format!("{}-{suffix}", template.id)
+            };
+            self.rules.push(Rule {
+                id,
+                scopes: scopes.clone(),
+                countries,
+                pr_code: Some(code.to_owned()),
+                measure_types: measure_types.clone(),
+                ..template.clone()
+            });
+        }
+    }
+
+    /// Every rule's category and documents must be known.
+    fn check_references(&self, findings: &mut Vec<Finding>) {
+        let known = |slug: &str| self.categories.iter().any(|category| category.slug == slug);
+        let rules = self.rules.iter().map(|rule| {
+            (&rule.id, &rule.category, &rule.source, rule.documents.iter().chain(&rule.exemptions))
+        });
+        let text_rules = self.text_rules.iter().map(|rule| {
+            (&rule.id, &rule.category, &rule.source, rule.documents.iter().chain(&rule.exemptions))
+        });
+        let mut seen = std::collections::HashSet::new();
+        for (id, category, source, documents) in rules.chain(text_rules) {
+            let (file, line) = source.rsplit_once(':').unwrap_or((source, "1"));
+            let line = line.parse().unwrap_or(1);
+            if !seen.insert(id.clone()) {
+                findings.push(bad_pack(file, line, format!("[{id}] a second rule with this id")));
+            }
+            if !known(category) {
+                findings.push(bad_pack(
+                    file,
+                    line,
+                    format!("[{id}] unknown category `{category}` (see categories.tsv)"),
+                ));
+            }
+            for document in documents {
+                if !self.documents.contains_key(document) {
+                    findings.push(bad_pack(
+                        file,
+                        line,
+                        format!(
+                            "[{id}] document `{document}` has no name in a `[documents]` block"
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+
+    fn build_index(&mut self) {
+        let mut index: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for (rule_index, rule) in self.rules.iter().enumerate() {
+            for (scope_index, scope) in rule.scopes.iter().enumerate() {
+                let entry = (
+                    u32::try_from(rule_index).unwrap_or(u32::MAX),
+                    u32::try_from(scope_index).unwrap_or(u32::MAX),
+                );
+                index.entry(scope.prefix.clone()).or_default().push(entry);
+            }
+        }
+        self.index = index;
+    }
+
+    /// The rules covering a declared commodity code on `date`, in pack order.
+    ///
+    /// A rule covers the code when one of its prefixes starts the code, or when the code (a
+    /// heading declared without its subdivisions) starts one of its prefixes.
+    pub fn rules_for(&self, code: &str, date: Option<Date>) -> Vec<&Rule> {
+        let Some(declared) = commodity_prefix(code) else { return Vec::new() };
+        let mut hits: Vec<u32> = Vec::new();
+        let mut consider = |entries: &Vec<(u32, u32)>| {
+            for &(rule, scope) in entries {
+                let valid = self
+                    .rules
+                    .get(rule as usize)
+                    .and_then(|found| found.scopes.get(scope as usize))
+                    .is_some_and(|scope| scope.valid_on(date));
+                if valid && !hits.contains(&rule) {
+                    hits.push(rule);
+                }
+            }
+        };
+        for length in 2..declared.len() {
+            if let Some(entries) = declared.get(..length).and_then(|prefix| self.index.get(prefix))
+            {
+                consider(entries);
+            }
+        }
+        for (prefix, entries) in self.index.range(declared.clone()..) {
+            if !prefix.starts_with(declared.as_str()) {
+                break;
+            }
+            consider(entries);
+        }
+        hits.sort_unstable();
+        hits.iter()
+            .filter_map(|&rule| self.rules.get(rule as usize))
+            .filter(|rule| !rule.excepts(&declared))
+            .collect()
+    }
+
+    /// Every commodity rule, in pack order.
+    #[must_use]
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The description rules.
+    #[must_use]
+    pub fn text_rules(&self) -> &[TextRule] {
+        &self.text_rules
+    }
+
+    /// The CITES-listed name `name` (lowercase binomial), if it is one.
+    #[must_use]
+    pub fn species(&self, name: &str) -> Option<&Species> {
+        self.species.get(name)
+    }
+
+    /// The number of CITES names (species and synonyms).
+    #[must_use]
+    pub fn species_count(&self) -> usize {
+        self.species.len()
+    }
+
+    /// The categories.
+    #[must_use]
+    pub fn categories(&self) -> &[Category] {
+        &self.categories
+    }
+
+    /// The name of a document code, when the pack gives one.
+    #[must_use]
+    pub fn document_name(&self, code: &str) -> Option<&str> {
+        self.documents.get(code).map(String::as_str)
+    }
+
+    /// The pack's `pack.toml`.
+    #[must_use]
+    pub fn meta(&self) -> &PackMeta {
+        &self.meta
+    }
+
+    /// Problems found while loading (bad records, unknown references).
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+}
+
+/// Groups the imported rows by P&R code, then by (origin, area).
+fn pr_groups(table: &Table, findings: &mut Vec<Finding>) -> BTreeMap<String, PrGroups> {
+    let mut groups: BTreeMap<String, PrGroups> = BTreeMap::new();
+    for row in 0..table.len() {
+        let Some(prefix) = commodity_prefix(table.get(row, 0)) else {
+            findings.push(
+                table.finding(row, format!("`{}` is not a commodity code", table.get(row, 0))),
+            );
+            continue;
+        };
+        let date = |column: usize, findings: &mut Vec<Finding>| {
+            let text = table.get(row, column);
+            if text.is_empty() {
+                return None;
+            }
+            let parsed = text.parse::<Date>().ok();
+            if parsed.is_none() {
+                findings.push(table.finding(row, format!("`{text}` is not a date")));
+            }
+            parsed
+        };
+        let from = date(2, findings);
+        let to = date(3, findings);
+        groups
+            .entry(table.get(row, 1).to_owned())
+            .or_default()
+            .entry((table.get(row, 4).to_owned(), table.get(row, 5).to_owned()))
+            .or_default()
+            .push(Scope { prefix, from, to });
+    }
+    groups
+}
+
+fn block_date(block: &Block, key: &str, findings: &mut Vec<Finding>) -> Option<Date> {
+    let text = block.get(key)?;
+    let date = text.parse::<Date>().ok();
+    if date.is_none() {
+        findings.push(block.finding(key, format!("`{text}` is not a date (YYYY-MM-DD)")));
+    }
+    date
+}
+
+fn codes(
+    block: &Block,
+    key: &str,
+    valid: fn(&str) -> bool,
+    what: &str,
+    findings: &mut Vec<Finding>,
+) -> Vec<String> {
+    let words = block.words(key);
+    for word in &words {
+        if !valid(word) {
+            findings.push(block.finding(key, format!("`{word}` is not {what}")));
+        }
+    }
+    words.into_iter().filter(|word| valid(word)).collect()
+}
+
+fn required<'a>(block: &'a Block, key: &str, findings: &mut Vec<Finding>) -> Option<&'a str> {
+    let value = block.get(key).filter(|value| !value.is_empty());
+    if value.is_none() {
+        findings.push(block.finding(key, format!("`{key}` is required")));
+    }
+    value
+}
+
+const RULE_KEYS: &[&str] = &[
+    "title",
+    "kind",
+    "direction",
+    "commodities",
+    "except_commodities",
+    "countries",
+    "except_countries",
+    "country_of",
+    "from",
+    "to",
+    "category",
+    "legal_basis",
+    "documents",
+    "exemptions",
+    "waivers",
+    "supersedes",
+    "message",
+    "source",
+    "coverage",
+    "territory",
+];
+
+const TEXT_KEYS: &[&str] =
+    &["title", "kind", "terms", "category", "legal_basis", "documents", "exemptions", "message"];
+
+fn unknown_keys(block: &Block, known: &[&str], findings: &mut Vec<Finding>) {
+    for (key, _, _) in &block.entries {
+        if !known.contains(&key.as_str()) {
+            findings.push(block.finding(key, format!("unknown key `{key}`")));
+        }
+    }
+}
+
+/// A rule from a block; imported blocks get their scopes and countries later.
+fn rule_template(block: &Block, findings: &mut Vec<Finding>) -> Option<Rule> {
+    unknown_keys(block, RULE_KEYS, findings);
+    let title = required(block, "title", findings)?;
+    let kind =
+        parse_kind(required(block, "kind", findings)?).or_else(|| {
+            findings.push(block.finding(
+                "kind",
+                "`kind` is restriction, prohibition, advisory, keyword or species",
+            ));
+            None
+        })?;
+    let direction = Direction::parse(required(block, "direction", findings)?).or_else(|| {
+        findings.push(block.finding("direction", "`direction` is import, export or both"));
+        None
+    })?;
+    let category = required(block, "category", findings)?;
+    let legal_basis = required(block, "legal_basis", findings)?;
+    let message = required(block, "message", findings)?;
+    let from = block_date(block, "from", findings);
+    let to = block_date(block, "to", findings);
+    let mut scopes = Vec::new();
+    for code in block.words("commodities") {
+        match commodity_prefix(&code) {
+            Some(prefix) => scopes.push(Scope { prefix, from, to }),
+            None => findings
+                .push(block.finding("commodities", format!("`{code}` is not a commodity code"))),
+        }
+    }
+    let except_commodities = block
+        .words("except_commodities")
+        .iter()
+        .filter_map(|code| commodity_prefix(code))
+        .collect();
+    let countries = match block.get("countries") {
+        None | Some("*") => Countries::Any,
+        Some(_) => {
+            Countries::Listed(codes(block, "countries", is_country, "a country code", findings))
+        }
+    };
+    let country_of = country_of(block, direction, findings);
+    let (coverage, territory) = coverage_and_territory(block, findings);
+    Some(Rule {
+        id: block.id.clone(),
+        title: title.to_owned(),
+        kind,
+        direction,
+        scopes,
+        except_commodities,
+        countries,
+        except_countries: codes(block, "except_countries", is_country, "a country code", findings),
+        country_of,
+        coverage,
+        territory,
+        category: category.to_owned(),
+        legal_basis: legal_basis.to_owned(),
+        documents: codes(block, "documents", is_document_code, "a document code", findings),
+        exemptions: codes(block, "exemptions", is_document_code, "a document code", findings),
+        waivers: codes(block, "waivers", is_status_code, "a status code", findings),
+        supersedes: block.words("supersedes"),
+        message: message.to_owned(),
+        pr_code: None,
+        measure_types: Vec::new(),
+        source: format!("{}:{}", block.file, block.line),
+    })
+}
+
+fn is_status_code(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+fn country_of(block: &Block, direction: Direction, findings: &mut Vec<Finding>) -> CountryOf {
+    match block.get("country_of") {
+        None => match direction {
+            Direction::Export => CountryOf::Destination,
+            _ => CountryOf::Origin,
+        },
+        Some("origin") => CountryOf::Origin,
+        Some("dispatch") => CountryOf::Dispatch,
+        Some("origin-or-dispatch") => CountryOf::OriginOrDispatch,
+        Some("destination") => CountryOf::Destination,
+        Some(other) => {
+            findings.push(block.finding(
+                "country_of",
+                format!("`{other}` is not origin, dispatch, origin-or-dispatch or destination"),
+            ));
+            CountryOf::Origin
+        }
+    }
+}
+
+fn coverage_and_territory(
+    block: &Block,
+    findings: &mut Vec<Finding>,
+) -> (Coverage, Option<Territory>) {
+    let coverage = match block.get("coverage") {
+        None | Some("whole") => Coverage::Whole,
+        Some("part") => Coverage::Part,
+        Some(other) => {
+            findings.push(block.finding("coverage", format!("`{other}` is not whole or part")));
+            Coverage::Whole
+        }
+    };
+    let territory = match block.get("territory") {
+        None => None,
+        Some("gb") => Some(Territory::GreatBritain),
+        Some("ni") => Some(Territory::NorthernIreland),
+        Some(other) => {
+            findings.push(block.finding("territory", format!("`{other}` is not gb or ni")));
+            None
+        }
+    };
+    (coverage, territory)
+}
+
+fn text_rule(block: &Block, findings: &mut Vec<Finding>) -> Option<TextRule> {
+    unknown_keys(block, TEXT_KEYS, findings);
+    let kind = match block.get("kind") {
+        Some("species") => TextKind::Species,
+        _ => TextKind::Keyword,
+    };
+    let terms: Vec<Vec<String>> = block
+        .phrases("terms")
+        .iter()
+        .map(|phrase| phrase.to_lowercase().split_whitespace().map(str::to_owned).collect())
+        .collect();
+    if kind == TextKind::Keyword && terms.is_empty() {
+        findings.push(block.finding("terms", "a keyword rule needs `terms`"));
+    }
+    Some(TextRule {
+        id: block.id.clone(),
+        title: required(block, "title", findings)?.to_owned(),
+        kind,
+        terms,
+        category: required(block, "category", findings)?.to_owned(),
+        legal_basis: required(block, "legal_basis", findings)?.to_owned(),
+        documents: codes(block, "documents", is_document_code, "a document code", findings),
+        exemptions: codes(block, "exemptions", is_document_code, "a document code", findings),
+        message: required(block, "message", findings)?.to_owned(),
+        source: format!("{}:{}", block.file, block.line),
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) const CATEGORIES: &str = "category\ttheme\ttitle\tlegal_basis\ncites\t2.6\tCITES\tReg 338/97\nfirearms\t2.16\tWeapons\tDir 91/477\nveterinary\t\tVeterinary\tReg 2017/625\nsanctions\t1.1\tSanctions\tArt 215 TFEU\n";
+    pub(crate) const PR_CODES: &str = "pr_code\tmeasure_types\tdirection\tdescription\nICP\t710\tImport\tImport control - CITES\n";
+    pub(crate) const PR_MEASURES: &str = "code\tpr_code\tstart\tend\torigin\tarea\n0106110000\tICP\t2007-10-01\t\t\tG0120\n0106120000\tICP\t2007-10-01\t\t\tG0120\n0106140000\tCVD\t2008-01-01\t\t\tD0700\n9601100010\tICP\t2007-10-01\t2009-12-31\tJP\t0\n";
+    pub(crate) const SPECIES: &str = "name\tappendix\tsynonyms\nLoxodonta africana\tI/II\t\nManis pentadactyla\tI\tManis aurita|Manis dalmanni\n";
+
+    pub(crate) fn pack(rules: &str) -> RulePack {
+        let files = vec![
+            PackFile::owned("pack.toml", "jurisdiction = \"uk-restrictions\"\n".to_owned()),
+            PackFile::owned("categories.tsv", CATEGORIES.to_owned()),
+            PackFile::owned("pr_codes.tsv", PR_CODES.to_owned()),
+            PackFile::owned("pr_measures.tsv", PR_MEASURES.to_owned()),
+            PackFile::owned("cites_species.tsv", SPECIES.to_owned()),
+            PackFile::owned("test.rules", rules.to_owned()),
+        ];
+        let mut pack = RulePack::from_files(files).unwrap();
+        // Tests give rules for some of the P&R codes of the small table only.
+        pack.findings.retain(|finding| !finding.message.contains("has rows but no rule"));
+        pack
+    }
+
+    pub(crate) const DOCUMENTS: &str = "[documents]\nC400 = CITES permit\nC635 = CITES label\nY900 = not CITES\n9100 = firearms import licence\n9104 = export licence\nC640 = CHED-A\n";
+
+    #[test]
+    fn prefixes_drop_trailing_zero_pairs() {
+        assert_eq!(commodity_prefix("0101210000").as_deref(), Some("010121"));
+        assert_eq!(commodity_prefix("9702000000").as_deref(), Some("9702"));
+        assert_eq!(commodity_prefix("970200").as_deref(), Some("9702"));
+        assert_eq!(commodity_prefix("0602905010").as_deref(), Some("0602905010"));
+        assert_eq!(commodity_prefix("93").as_deref(), Some("93"));
+        assert_eq!(commodity_prefix("9306x"), None);
+        assert_eq!(commodity_prefix("1"), None);
+    }
+
+    #[test]
+    fn imported_rules_group_by_country_and_take_their_dates() {
+        let text = format!(
+            "{DOCUMENTS}[uk-pr-icp]\ntitle = CITES import control\nkind = restriction\ndirection = import\ncategory = cites\nlegal_basis = Reg 338/97\nmessage = m\ndocuments = C400 C635\nexemptions = Y900\nsource = pr_measures ICP\n"
+        );
+        let pack = pack(&text);
+        assert!(pack.findings().is_empty(), "{:?}", pack.findings());
+        let ids: Vec<_> = pack.rules().iter().map(|rule| rule.id.as_str()).collect();
+        assert_eq!(ids, ["uk-pr-icp", "uk-pr-icp-jp"]);
+        assert_eq!(pack.rules()[0].measure_types, ["710"]);
+        let date = Date::new(2024, 1, 1);
+        let hits: Vec<_> =
+            pack.rules_for("0106110000", date).iter().map(|rule| rule.id.clone()).collect();
+        assert_eq!(hits, ["uk-pr-icp"]);
+        // A heading declared without its subdivisions is covered by the rules of its lines.
+        assert_eq!(pack.rules_for("0106000000", date)[0].id, "uk-pr-icp");
+        assert!(pack.rules_for("0106190000", date).is_empty());
+        // The Japanese row ended in 2009.
+        assert!(pack.rules_for("9601100010", date).is_empty());
+        assert_eq!(pack.rules_for("9601100010", Date::new(2008, 5, 1))[0].id, "uk-pr-icp-jp");
+    }
+
+    #[test]
+    fn authored_rules_are_checked() {
+        let text = "[r]\ntitle = t\nkind = ban\ndirection = import\ncategory = cites\nlegal_basis = x\nmessage = m\ncommodities = 93\n[s]\ntitle = t\nkind = restriction\ndirection = import\ncategory = nope\nlegal_basis = x\nmessage = m\ncommodities = 9x\ndocuments = Q1\ncolour = red\n";
+        let pack = pack(text);
+        let messages: Vec<_> =
+            pack.findings().iter().map(|finding| finding.message.clone()).collect();
+        assert_eq!(
+            messages,
+            [
+                "test.rules:3: [r] `kind` is restriction, prohibition, advisory, keyword or species",
+                "test.rules:18: [s] unknown key `colour`",
+                "test.rules:16: [s] `9x` is not a commodity code",
+                "test.rules:17: [s] `Q1` is not a document code",
+                "test.rules:16: [s] no `commodities` and no `source`",
+                "test.rules:9: [s] unknown category `nope` (see categories.tsv)",
+            ]
+        );
+    }
+}

@@ -1,0 +1,680 @@
+//! Sanctions lists and the name matcher.
+//!
+//! A sanctions pack (`tariffs/sanctions/`) holds one table per list (`un.tsv`,
+//! `ofac_sdn.tsv`), one entry a line: id, kind, programme, listing date, countries, birth,
+//! primary name, aliases and weak aliases. Loading folds every name into words (see
+//! [`crate::screen::names`]), weighs each word by how rare it is across the lists, and
+//! indexes the words and their phonetic prefixes.
+//!
+//! Matching a party name: the entries sharing a word or a phonetic prefix with it are
+//! scored. Each query word is paired with at most one word of the listed name (best pairs
+//! first, Jaro-Winkler or phonetic similarity of at least [`WORD_THRESHOLD`]); the score is
+//! the weighted share of the query's words matched, lowered by the share of the listed name's
+//! words left unmatched, so word order does not matter and rare words count more than
+//! `Mohammed` or `Trading`. A party's country adjusts the score a little when the entry
+//! gives countries. Scores of at least [`MATCH_THRESHOLD`] are reported with the variant
+//! matched, the word pairs and the score.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+use crate::finding::Finding;
+use crate::screen::names::{fold, jaro_winkler, phonetic, word_similarity};
+use crate::screen::schema;
+use crate::tariff::meta::PackMeta;
+use crate::tariff::table::{Table, bad_pack};
+use crate::tariff::{PackFile, TariffError};
+
+/// Two words count as the same word from this similarity on.
+pub const WORD_THRESHOLD: f64 = 0.84;
+
+/// A name of one word rests on that word alone, so it must be closer.
+pub const SINGLE_WORD_THRESHOLD: f64 = 0.92;
+
+/// A name is reported as a possible match from this score on.
+pub const MATCH_THRESHOLD: f64 = 0.86;
+
+/// How much the share of the listed name's words left unmatched lowers the score.
+const UNMATCHED_LISTED_WEIGHT: f64 = 0.3;
+
+/// Which name of an entry matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The entry's primary name.
+    Primary,
+    /// A good-quality alias (a.k.a., f.k.a., original script).
+    Alias,
+    /// A low-quality alias, which the list says is not enough to identify anyone.
+    WeakAlias,
+}
+
+impl Variant {
+    /// The name in reports.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Variant::Primary => "primary name",
+            Variant::Alias => "alias",
+            Variant::WeakAlias => "weak alias",
+        }
+    }
+}
+
+/// A listed person or organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// The list: `un` or `ofac-sdn`.
+    pub list: &'static str,
+    /// The entry's id in the list (`QDi.276`, `306`).
+    pub id: String,
+    /// `individual` or `entity`.
+    pub kind: String,
+    /// The sanctions programme(s).
+    pub programme: String,
+    /// Date listed, when the list gives it.
+    pub listed_on: String,
+    /// ISO alpha-2 codes of the nationality and address countries.
+    pub countries: Vec<String>,
+    /// Date or year of birth (individuals).
+    pub born: String,
+    /// The primary name as listed.
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+struct Word {
+    folded: String,
+    phonetic: String,
+    /// Its [`sound_key`].
+    sound: String,
+    weight: f64,
+}
+
+impl Word {
+    fn new(folded: String, weight: f64) -> Word {
+        let phonetic = phonetic(&folded);
+        let sound = sound_key(&phonetic);
+        Word { folded, phonetic, sound, weight }
+    }
+
+    /// Whether two words could be alike at all: the same first letter, the same first
+    /// sound, or the same consonant classes. Most pairs of a candidate are not, and this
+    /// spares their Jaro-Winkler.
+    fn may_match(&self, other: &Word) -> bool {
+        self.folded.chars().next() == other.folded.chars().next()
+            || self.phonetic.chars().next() == other.phonetic.chars().next()
+            || self.sound == other.sound
+    }
+}
+
+#[derive(Debug, Clone)]
+struct Name {
+    entry: u32,
+    text: String,
+    variant: Variant,
+    words: Vec<Word>,
+    whole: String,
+}
+
+/// One listed name a party name matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NameMatch<'a> {
+    /// The entry.
+    pub entry: &'a Entry,
+    /// The name variant matched, as listed.
+    pub matched_name: &'a str,
+    /// Which variant it is.
+    pub variant: Variant,
+    /// The score, 0 to 1.
+    pub score: f64,
+    /// Whether every word of both names is the same after folding (order aside).
+    pub exact: bool,
+    /// The word pairs, unmatched words and country evidence, in words.
+    pub explanation: String,
+}
+
+/// Loaded sanctions lists with their name index.
+#[derive(Debug, Default)]
+pub struct SanctionsLists {
+    meta: PackMeta,
+    entries: Vec<Entry>,
+    names: Vec<Name>,
+    index: HashMap<String, Vec<u32>>,
+    frequency: HashMap<String, u32>,
+    findings: Vec<Finding>,
+}
+
+/// The list tables a pack may hold, with the name each list has in reports.
+const LISTS: [(&str, &str); 2] = [("un.tsv", "un"), ("ofac_sdn.tsv", "ofac-sdn")];
+
+/// The index key of a word's sound: the classes of its first four consonants (as Soundex
+/// groups them: b f p v, c g j k q s x z, d t, l, m n, r), so that `Gaddafi`, `Kadhafi` and
+/// `Qadhafi` share a key although their letters differ.
+fn sound_key(phonetic: &str) -> String {
+    let mut key = String::from("#");
+    let mut last = ' ';
+    for ch in phonetic.chars() {
+        let class = match ch {
+            'b' | 'f' | 'p' | 'v' => '1',
+            'c' | 'g' | 'j' | 'k' | 'q' | 's' | 'x' | 'z' => '2',
+            'd' | 't' => '3',
+            'l' => '4',
+            'm' | 'n' => '5',
+            'r' => '6',
+            'a' | 'e' | 'i' | 'o' | 'u' | 'h' | 'w' | 'y' => continue,
+            // Other scripts: the letter itself.
+            other => other,
+        };
+        if class != last {
+            key.push(class);
+            last = class;
+        }
+        if key.chars().count() > 4 {
+            break;
+        }
+    }
+    if key.len() == 1 { format!("#{phonetic}") } else { key }
+}
+
+/// The index key of a word's phonetic start, so `Gadafi` finds `Gaddafi`.
+fn prefix_key(phonetic: &str) -> String {
+    let prefix: String = phonetic.chars().take(4).collect();
+    format!("~{prefix}")
+}
+
+/// A sound key shared by more names than this (`#25`) says too little to search by.
+const SOUND_POSTINGS: usize = 500;
+
+/// The most a party's country adds to a score.
+const COUNTRY_BONUS: f64 = 0.02;
+
+impl SanctionsLists {
+    /// Loads a pack from its files (`pack.toml` and the list tables).
+    ///
+    /// # Errors
+    ///
+    /// When `pack.toml` is missing or is not a sanctions pack, or a table has the wrong header.
+    pub fn from_files(files: Vec<PackFile>) -> Result<SanctionsLists, TariffError> {
+        let mut findings = Vec::new();
+        let meta = super::read_meta(&files, &mut findings)?;
+        if meta.text("jurisdiction") != Some("sanctions") {
+            return Err(bad_pack(
+                "pack.toml",
+                1,
+                "not a sanctions pack (`jurisdiction = \"sanctions\"`)",
+            )
+            .into());
+        }
+        let mut lists = SanctionsLists { meta, ..SanctionsLists::default() };
+        let mut raw_names: Vec<(u32, String, Variant)> = Vec::new();
+        for file in files {
+            let Some(&(_, list)) = LISTS.iter().find(|(name, _)| *name == file.name) else {
+                continue;
+            };
+            let table = Table::parse(&file.name, file.text, schema::LIST_COLUMNS, &mut findings)
+                .map_err(|error| TariffError { finding: error.0 })?;
+            lists.add_table(list, &table, &mut raw_names, &mut findings);
+        }
+        lists.index_names(raw_names);
+        lists.findings = findings;
+        Ok(lists)
+    }
+
+    fn add_table(
+        &mut self,
+        list: &'static str,
+        table: &Table,
+        names: &mut Vec<(u32, String, Variant)>,
+        findings: &mut Vec<Finding>,
+    ) {
+        for row in 0..table.len() {
+            let name = table.get(row, 6);
+            if name.is_empty() {
+                findings.push(table.finding(row, "an entry without a name"));
+                continue;
+            }
+            let entry = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+            self.entries.push(Entry {
+                list,
+                id: table.get(row, 0).to_owned(),
+                kind: table.get(row, 1).to_owned(),
+                programme: table.get(row, 2).to_owned(),
+                listed_on: table.get(row, 3).to_owned(),
+                countries: table.get(row, 4).split_whitespace().map(str::to_owned).collect(),
+                born: table.get(row, 5).to_owned(),
+                name: name.to_owned(),
+            });
+            names.push((entry, name.to_owned(), Variant::Primary));
+            for (column, variant) in [(7, Variant::Alias), (8, Variant::WeakAlias)] {
+                for alias in table
+                    .get(row, column)
+                    .split('|')
+                    .map(str::trim)
+                    .filter(|alias| !alias.is_empty())
+                {
+                    names.push((entry, alias.to_owned(), variant));
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::cast_precision_loss)] // Counts of names are far below 2^52.
+    fn index_names(&mut self, raw: Vec<(u32, String, Variant)>) {
+        let mut folded: Vec<(u32, String, Variant, Vec<String>)> = Vec::with_capacity(raw.len());
+        for (entry, text, variant) in raw {
+            // `BUTEMBO AIRLINES (BAL)`: the name is also indexed without its parenthesis, so
+            // that a party called `Butembo Airlines` is not held to the acronym.
+            if text.contains('(') {
+                let bare = without_parentheses(&text);
+                let words = fold(&bare);
+                if !words.is_empty() && bare.trim() != text.trim() {
+                    folded.push((entry, text.clone(), variant, words));
+                }
+            }
+            let words = fold(&text);
+            folded.push((entry, text, variant, words));
+        }
+        for (_, _, _, words) in &folded {
+            let mut seen: Vec<&str> = Vec::new();
+            for word in words {
+                if !seen.contains(&word.as_str()) {
+                    seen.push(word);
+                    // Look up before inserting: most words are already counted, and a
+                    // lookup needs no owned key.
+                    match self.frequency.get_mut(word.as_str()) {
+                        Some(count) => *count += 1,
+                        None => {
+                            self.frequency.insert(word.clone(), 1);
+                        }
+                    }
+                }
+            }
+        }
+        let total = folded.len() as f64;
+        for (entry, text, variant, words) in folded {
+            if words.is_empty() {
+                continue;
+            }
+            let index = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+            let words: Vec<Word> = words
+                .into_iter()
+                .map(|folded| {
+                    let count = self.frequency.get(&folded).copied().unwrap_or(0);
+                    Word::new(folded, (1.0 + total / (1.0 + f64::from(count))).ln())
+                })
+                .collect();
+            for word in &words {
+                let prefix = prefix_key(&word.phonetic);
+                for key in [word.folded.as_str(), prefix.as_str(), word.sound.as_str()] {
+                    match self.index.get_mut(key) {
+                        Some(postings) if postings.last() == Some(&index) => {}
+                        Some(postings) => postings.push(index),
+                        None => {
+                            self.index.insert(key.to_owned(), vec![index]);
+                        }
+                    }
+                }
+            }
+            let whole = words.iter().map(|word| word.folded.as_str()).collect();
+            self.names.push(Name { entry, text, variant, words, whole });
+        }
+    }
+
+    /// The weight of a query word: rare words (or words no list uses) weigh more.
+    #[allow(clippy::cast_precision_loss)]
+    fn weight(&self, folded: &str) -> f64 {
+        let count = self.frequency.get(folded).copied().unwrap_or(0);
+        (1.0 + self.names.len() as f64 / (1.0 + f64::from(count))).ln()
+    }
+
+    /// The entries a name (and, optionally, its country) matches, best first, at most `limit`.
+    #[must_use]
+    pub fn screen(&self, name: &str, country: Option<&str>, limit: usize) -> Vec<NameMatch<'_>> {
+        self.screen_at(name, country, limit, MATCH_THRESHOLD)
+    }
+
+    /// As [`SanctionsLists::screen`], with another threshold (to see how far below the
+    /// threshold ordinary names stay).
+    #[must_use]
+    pub fn screen_at(
+        &self,
+        name: &str,
+        country: Option<&str>,
+        limit: usize,
+        threshold: f64,
+    ) -> Vec<NameMatch<'_>> {
+        let query: Vec<Word> = fold(name)
+            .into_iter()
+            .map(|folded| {
+                let weight = self.weight(&folded);
+                Word::new(folded, weight)
+            })
+            .collect();
+        if query.is_empty() {
+            return Vec::new();
+        }
+        let whole: String = query.iter().map(|word| word.folded.as_str()).collect();
+        // A name that pairs up with none of the query's rarest words cannot reach the
+        // threshold once those words carry more than (1 - threshold) of the query's weight,
+        // so only the names sharing a key with one of them are scored.
+        let total: f64 = query.iter().map(|word| word.weight).sum();
+        let needed = (1.0 - (threshold - COUNTRY_BONUS)) * total;
+        let mut by_weight: Vec<&Word> = query.iter().collect();
+        by_weight.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let mut candidates: Vec<u32> = Vec::new();
+        let mut covered = 0.0;
+        for word in by_weight {
+            // A word no list uses is likely another spelling of a listed one, so the names
+            // that sound alike are scored too (`Kadhafi` for `Qadhafi`).
+            for key in [&word.folded, &prefix_key(&word.phonetic)] {
+                if let Some(postings) = self.index.get(key) {
+                    candidates.extend_from_slice(postings);
+                }
+            }
+            if !self.frequency.contains_key(&word.folded)
+                && let Some(postings) = self.index.get(&word.sound)
+                && postings.len() <= SOUND_POSTINGS
+            {
+                candidates.extend_from_slice(postings);
+            }
+            covered += word.weight;
+            if covered > needed {
+                break;
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        // Per entry, its best name: (name, score, adjusted score).
+        let mut best: HashMap<u32, (u32, Scored, f64)> = HashMap::new();
+        for candidate in candidates {
+            let Some(listed) = self.names.get(candidate as usize) else { continue };
+            let Some(entry) = self.entries.get(listed.entry as usize) else { continue };
+            let Some(scored) = score(&query, &whole, listed) else { continue };
+            let adjusted = scored.value + country_adjustment(&scored, entry, country);
+            if adjusted < threshold {
+                continue;
+            }
+            let better = best.get(&listed.entry).is_none_or(|(_, current, current_adjusted)| {
+                (scored.exact, adjusted) > (current.exact, *current_adjusted)
+            });
+            if better {
+                best.insert(listed.entry, (candidate, scored, adjusted));
+            }
+        }
+        let mut matches: Vec<NameMatch<'_>> = best
+            .into_values()
+            .filter_map(|(candidate, scored, adjusted)| {
+                let listed = self.names.get(candidate as usize)?;
+                let entry = self.entries.get(listed.entry as usize)?;
+                let mut explanation = explain(&query, listed, &scored);
+                explanation.push_str(&country_note(entry, country));
+                Some(NameMatch {
+                    entry,
+                    matched_name: &listed.text,
+                    variant: listed.variant,
+                    score: adjusted,
+                    exact: scored.exact,
+                    explanation,
+                })
+            })
+            .collect();
+        matches.sort_by(|a, b| {
+            b.exact
+                .cmp(&a.exact)
+                .then(b.score.total_cmp(&a.score))
+                .then(a.entry.list.cmp(b.entry.list))
+                .then(a.entry.id.cmp(&b.entry.id))
+        });
+        matches.truncate(limit);
+        matches
+    }
+
+    /// The entries of every list.
+    #[must_use]
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The number of names (primary names and aliases) indexed.
+    #[must_use]
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The pack's `pack.toml`.
+    #[must_use]
+    pub fn meta(&self) -> &PackMeta {
+        &self.meta
+    }
+
+    /// Problems found while loading.
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+}
+
+/// The text without its parenthesised parts.
+fn without_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for ch in text.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(ch),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How one listed name scores against the query.
+#[derive(Debug, Clone)]
+struct Scored {
+    value: f64,
+    exact: bool,
+    /// The word pairs: similarity, query word, listed word.
+    chosen: Vec<(f64, usize, usize)>,
+    /// The similarity of the names written as one word.
+    joined: f64,
+}
+
+/// Scores one listed name against the query; `None` when no word pairs up.
+fn score(query: &[Word], whole: &str, listed: &Name) -> Option<Scored> {
+    let threshold = if query.len() == 1 || listed.words.len() == 1 {
+        SINGLE_WORD_THRESHOLD
+    } else {
+        WORD_THRESHOLD
+    };
+    let mut pairs: Vec<(f64, usize, usize)> = Vec::new();
+    for (i, q) in query.iter().enumerate() {
+        for (j, c) in listed.words.iter().enumerate() {
+            if !q.may_match(c) {
+                continue;
+            }
+            let similarity = word_similarity(&q.folded, &q.phonetic, &c.folded, &c.phonetic);
+            if similarity >= threshold {
+                pairs.push((similarity, i, j));
+            }
+        }
+    }
+    if pairs.is_empty() {
+        return None;
+    }
+    // Best pairs first; each word is paired at most once.
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let (mut query_used, mut listed_used) = (0u64, 0u64);
+    let mut chosen: Vec<(f64, usize, usize)> = Vec::with_capacity(query.len());
+    for (similarity, i, j) in pairs {
+        let (query_bit, listed_bit) = (1u64 << (i % 64), 1u64 << (j % 64));
+        if query_used & query_bit == 0 && listed_used & listed_bit == 0 {
+            query_used |= query_bit;
+            listed_used |= listed_bit;
+            chosen.push((similarity, i, j));
+        }
+    }
+    let share = |words: &[Word], matched: f64| {
+        let total: f64 = words.iter().map(|word| word.weight).sum();
+        if total > 0.0 { matched / total } else { 0.0 }
+    };
+    let query_share = share(
+        query,
+        chosen.iter().filter_map(|&(s, i, _)| query.get(i).map(|word| word.weight * s)).sum(),
+    );
+    let listed_share = share(
+        &listed.words,
+        chosen
+            .iter()
+            .filter_map(|&(s, _, j)| listed.words.get(j).map(|word| word.weight * s))
+            .sum(),
+    );
+    let mut value = query_share * (1.0 - UNMATCHED_LISTED_WEIGHT * (1.0 - listed_share));
+    // One shared word is not a match between names of several words.
+    if query.len() == 1 && listed.words.len() > 1 {
+        value = value.min(listed_share);
+    } else if query.len() > 1 && listed.words.len() > 1 && chosen.len() < 2 {
+        value = value.min(0.6);
+    }
+    // The same letters split into other words (`Abu Bakr`, `Abubakr`).
+    let joined = if whole.len() >= 8 { jaro_winkler(whole, &listed.whole) } else { 0.0 };
+    if joined >= 0.97 {
+        value = value.max(joined);
+    }
+    let exact = chosen.len() == query.len()
+        && chosen.len() == listed.words.len()
+        && chosen.iter().all(|&(s, i, j)| {
+            s >= 1.0 && query.get(i).map(|w| &w.folded) == listed.words.get(j).map(|w| &w.folded)
+        });
+    if exact {
+        value = 1.0;
+    }
+    Some(Scored { value, exact, chosen, joined })
+}
+
+/// The word pairs and their similarity, the words left unmatched, in words.
+fn explain(query: &[Word], listed: &Name, scored: &Scored) -> String {
+    let mut explanation = String::new();
+    let mut sorted = scored.chosen.clone();
+    sorted.sort_by_key(|&(_, i, _)| i);
+    for (n, (similarity, i, j)) in sorted.iter().enumerate() {
+        let (Some(q), Some(c)) = (query.get(*i), listed.words.get(*j)) else { continue };
+        let separator = if n == 0 { "words " } else { ", " };
+        let relation = if q.folded == c.folded { "=" } else { "~" };
+        let _ =
+            write!(explanation, "{separator}{}{relation}{} {similarity:.2}", q.folded, c.folded);
+    }
+    let listed_left = listed
+        .words
+        .iter()
+        .enumerate()
+        .filter(|(j, _)| !scored.chosen.iter().any(|chosen| chosen.2 == *j));
+    let query_left = query
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !scored.chosen.iter().any(|chosen| chosen.1 == *i));
+    let unmatched: Vec<&str> =
+        listed_left.chain(query_left).map(|(_, word)| word.folded.as_str()).collect();
+    if !unmatched.is_empty() {
+        let _ = write!(explanation, "; not matched: {}", unmatched.join(", "));
+    }
+    if scored.joined >= 0.97 && !scored.exact {
+        let _ = write!(explanation, "; as one word {:.2}", scored.joined);
+    }
+    explanation
+}
+
+/// A country the entry names supports a match a little; a different one weakens it. Names
+/// that are the same words keep their score.
+fn country_adjustment(scored: &Scored, entry: &Entry, country: Option<&str>) -> f64 {
+    let Some(country) = country.filter(|country| !country.is_empty()) else { return 0.0 };
+    if scored.exact || entry.countries.is_empty() {
+        return 0.0;
+    }
+    if entry.countries.iter().any(|listed| listed == country) {
+        COUNTRY_BONUS.min(0.99 - scored.value).max(0.0)
+    } else {
+        -0.04
+    }
+}
+
+fn country_note(entry: &Entry, country: Option<&str>) -> String {
+    let Some(country) = country.filter(|country| !country.is_empty()) else { return String::new() };
+    if entry.countries.is_empty() {
+        String::new()
+    } else if entry.countries.iter().any(|listed| listed == country) {
+        format!("; country {country} matches the entry")
+    } else {
+        format!("; country {country} is not the entry's ({})", entry.countries.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) const UN: &str = "id\tkind\tprogramme\tlisted_on\tcountries\tborn\tname\taliases\tweak_aliases\n\
+KPe.001\tentity\tDPRK\t2009-04-24\tKP\t\tKOREA MINING DEVELOPMENT TRADING CORPORATION\tCHANGGWANG SINYONG CORPORATION|KOMID\t\n\
+QDi.001\tindividual\tAl-Qaida\t2001-01-25\tSA\t1957\tUSAMA MUHAMMED AWAD BIN LADEN\tUsama Bin Muhammad Bin Awad Bin Ladin|Осама бен Ладен\tAbu Abdallah\n\
+LYi.001\tindividual\tLibya\t2011-02-26\tLY\t1942\tMUAMMAR MOHAMMED ABU MINYAR QADHAFI\t\t\n\
+XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир Иванович Петров\t\n";
+
+    pub(crate) fn lists() -> SanctionsLists {
+        SanctionsLists::from_files(vec![
+            PackFile::owned("pack.toml", "jurisdiction = \"sanctions\"\n".to_owned()),
+            PackFile::owned("un.tsv", UN.to_owned()),
+        ])
+        .unwrap()
+    }
+
+    fn best(name: &str, country: Option<&str>) -> Option<(String, String, f64, bool)> {
+        let lists = lists();
+        lists.screen(name, country, 3).first().map(|found| {
+            (found.entry.id.clone(), found.matched_name.to_owned(), found.score, found.exact)
+        })
+    }
+
+    #[test]
+    fn exact_names_match_in_any_case_and_word_order() {
+        let found = best("Korea Mining Development Trading Corporation", Some("KP")).unwrap();
+        assert_eq!((found.0.as_str(), found.3), ("KPe.001", true));
+        let found = best("Petrov Vladimir Ivanovich", None).unwrap();
+        assert_eq!((found.0.as_str(), found.2, found.3), ("XXi.001", 1.0, true));
+    }
+
+    #[test]
+    fn transliterations_and_variants_match_with_the_variant_named() {
+        let found = best("Муаммар Каддафи", None);
+        assert!(found.is_none(), "two words of five are not enough: {found:?}");
+        let found = best("Muammar Mohamed Abu Minyar Gaddafi", Some("LY")).unwrap();
+        assert_eq!(found.0, "LYi.001");
+        assert!(found.2 >= MATCH_THRESHOLD && !found.3, "{found:?}");
+        let found = best("Владимир Иванович Петров", None).unwrap();
+        assert_eq!((found.0.as_str(), found.3), ("XXi.001", true));
+        let found = best("Usama bin Muhammad bin Awad bin Ladin", None).unwrap();
+        assert_eq!(found.1, "Usama Bin Muhammad Bin Awad Bin Ladin");
+    }
+
+    #[test]
+    fn ordinary_names_do_not_match() {
+        for name in [
+            "Korea Trading Company",
+            "Mining Development Ltd",
+            "Vladimir Smith",
+            "Abdallah Import Export",
+            "Cheval",
+            "Shotguns incorporated",
+            "RU Steel Inc.",
+        ] {
+            assert_eq!(best(name, None), None, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_different_country_lowers_the_score() {
+        let lists = lists();
+        let here = lists.screen("Muammar Mohammed Abu Minyar Gadafi", Some("LY"), 1);
+        let there = lists.screen("Muammar Mohammed Abu Minyar Gadafi", Some("FR"), 1);
+        assert!(here[0].score > there.first().map_or(0.0, |found| found.score));
+        assert!(here[0].explanation.contains("country LY matches"), "{}", here[0].explanation);
+    }
+}
