@@ -8,6 +8,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod csv;
+pub mod mutate;
 
 /// The workspace root (the parent of this crate's directory).
 #[must_use]

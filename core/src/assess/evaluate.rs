@@ -380,4 +380,150 @@ mod tests {
         at.date = Date::new(2024, 3, 15).unwrap();
         assert_eq!(evaluate(&expr, &at).unwrap().amount, Decimal::ZERO);
     }
+
+    mod properties {
+        //! Properties of the evaluation, over generated rates, values and quantities.
+
+        use proptest::prelude::*;
+
+        use super::*;
+
+        /// Cents as a decimal with two places, non-negative.
+        fn money() -> impl Strategy<Value = Decimal> {
+            (0i64..1_000_000_000_000).prop_map(|cents| Decimal::new(cents, 2))
+        }
+
+        /// A percentage rate as TARIC writes it (`12.80%`).
+        fn percent() -> impl Strategy<Value = Decimal> {
+            (0i64..=10_000).prop_map(|basis| Decimal::new(basis, 2))
+        }
+
+        /// A mass in kilograms with up to three decimals.
+        fn kilograms() -> impl Strategy<Value = Decimal> {
+            (0i64..10_000_000_000).prop_map(|grams| Decimal::new(grams, 3))
+        }
+
+        fn duty(text: &str, value: Decimal, quantities: &[Quantity]) -> Result<Decimal, EvalError> {
+            let rates = |currency: &str| (currency == "EUR").then(|| Decimal::new(117, 2));
+            let inputs = Inputs {
+                value,
+                currency: "GBP",
+                quantities,
+                date: Date::new(2024, 3, 1).unwrap(),
+                rates: &rates,
+            };
+            evaluate(&parse_taric(text).unwrap(), &inputs).map(|evaluated| evaluated.amount)
+        }
+
+        proptest! {
+            /// Ad valorem duty never falls as the value rises, before and after rounding.
+            #[test]
+            fn ad_valorem_duty_is_monotone_in_the_value(
+                rate in percent(), low in money(), extra in money()
+            ) {
+                let high = low + extra;
+                let text = format!("{rate:.2}%");
+                let (at_low, at_high) = (duty(&text, low, &[])?, duty(&text, high, &[])?);
+                prop_assert!(at_low <= at_high, "{text}: {at_low} at {low}, {at_high} at {high}");
+                let round = |amount: Decimal| amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
+                prop_assert!(round(at_low) <= round(at_high));
+            }
+
+            /// `MAX` caps and `MIN` floors: the result is the smaller (larger) of the two
+            /// sides, so it never exceeds (falls below) either bound.
+            #[test]
+            fn max_and_min_bounds_hold(
+                rate in percent(), specific in money(), value in money(), mass in kilograms()
+            ) {
+                let quantities = [net_kg(mass)];
+                let base = duty(&format!("{rate:.2}%"), value, &quantities)?;
+                let limit = duty(&format!("{specific:.2} GBP / 100 kg"), value, &quantities)?;
+                let capped = duty(&format!("{rate:.2}% MAX {specific:.2} GBP / 100 kg"), value, &quantities)?;
+                let floored = duty(&format!("{rate:.2}% MIN {specific:.2} GBP / 100 kg"), value, &quantities)?;
+                prop_assert!(capped <= base && capped <= limit);
+                prop_assert!(capped == base || capped == limit);
+                prop_assert!(floored >= base && floored >= limit);
+                prop_assert!(floored == base || floored == limit);
+            }
+
+            /// A specific rate gives the same duty whichever multiple of the unit it is
+            /// written per (per kg, per 100 kg, per tonne), and per 100 kg is the mass ÷ 100.
+            #[test]
+            fn unit_multiples_convert_exactly(cents in 0i64..10_000_000, mass in kilograms()) {
+                let quantities = [net_kg(mass)];
+                let per_100_kg = Decimal::new(cents, 2);
+                let per_kg = per_100_kg / Decimal::ONE_HUNDRED;
+                let per_tonne = per_100_kg * Decimal::TEN;
+                let a = duty(&format!("{per_100_kg} GBP / 100 kg"), Decimal::ZERO, &quantities)?;
+                let b = duty(&format!("{per_kg} GBP / kg"), Decimal::ZERO, &quantities)?;
+                let c = duty(&format!("{per_tonne} GBP / tonne"), Decimal::ZERO, &quantities)?;
+                prop_assert_eq!(a.normalize(), (per_100_kg * mass / Decimal::ONE_HUNDRED).normalize());
+                prop_assert_eq!(a.normalize(), b.normalize());
+                prop_assert_eq!(a.normalize(), c.normalize());
+            }
+
+            /// A quantity declared in the rate's own unit is used as it is, not converted
+            /// from the mass.
+            #[test]
+            fn a_quantity_in_the_rate_s_unit_is_taken_as_declared(
+                cents in 0i64..10_000_000, mass in kilograms(), hundreds in kilograms()
+            ) {
+                let declared = Quantity {
+                    amount: hundreds,
+                    unit: UnitCode::Dtn,
+                    qualifier: None,
+                    source: "supplementary units",
+                };
+                let rate = Decimal::new(cents, 2);
+                let amount = duty(&format!("{rate} GBP / 100 kg"), Decimal::ZERO, &[net_kg(mass), declared])?;
+                prop_assert_eq!(amount.normalize(), (rate * hundreds).normalize());
+            }
+
+            /// A euro amount is converted at the rate (euros per pound), exactly: converting
+            /// back gives the euro amount to within a minor unit (in fact to the cent).
+            #[test]
+            fn euro_amounts_convert_and_round_trip(cents in 0i64..10_000_000, mass in kilograms()) {
+                let quantities = [net_kg(mass)];
+                let euros = Decimal::new(cents, 2);
+                let pounds = duty(&format!("{euros} EUR / 100 kg"), Decimal::ZERO, &quantities)?;
+                let back = pounds * Decimal::new(117, 2);
+                let exact = euros * mass / Decimal::ONE_HUNDRED;
+                prop_assert!((back - exact).abs() < Decimal::new(1, 2), "{back} vs {exact}");
+                prop_assert_eq!(back.round_dp(2), exact.round_dp(2));
+            }
+
+            /// Compound components add and subtract in order.
+            #[test]
+            fn compound_components_add_up(
+                rate in percent(), specific in money(), value in money(), mass in kilograms()
+            ) {
+                let quantities = [net_kg(mass)];
+                let ad_valorem = duty(&format!("{rate:.2}%"), value, &quantities)?;
+                let per_mass = duty(&format!("{specific:.2} GBP / 100 kg"), value, &quantities)?;
+                let plus = duty(&format!("{rate:.2}% + {specific:.2} GBP / 100 kg"), value, &quantities)?;
+                prop_assert_eq!(plus, ad_valorem + per_mass);
+            }
+
+            /// Values beyond what decimals hold are an overflow error, never a panic.
+            #[test]
+            fn huge_values_are_an_error_not_a_panic(
+                rate in percent(), scale in 0u32..28, mantissa in any::<i64>()
+            ) {
+                let value = Decimal::MAX / Decimal::new(1, 0).max(Decimal::from(scale + 1));
+                let huge = Quantity { amount: Decimal::MAX, ..net_kg(Decimal::ZERO) };
+                let _ = duty(&format!("{rate:.2}%"), value, &[]);
+                let _ = duty(&format!("{rate:.2}% + 1000.00 EUR / kg"), Decimal::new(mantissa, scale), &[huge]);
+            }
+        }
+
+        fn net_kg(amount: Decimal) -> Quantity {
+            Quantity { amount, unit: UnitCode::Kgm, qualifier: None, source: "net mass" }
+        }
+
+        impl From<EvalError> for TestCaseError {
+            fn from(error: EvalError) -> TestCaseError {
+                TestCaseError::fail(error.to_string())
+            }
+        }
+    }
 }

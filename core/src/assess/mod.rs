@@ -420,15 +420,16 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
     let total_price = items
         .iter()
         .filter_map(|item| item_price(item, policy.currency, &rates).ok())
-        .fold(Decimal::ZERO, |sum, (price, _)| sum.saturating_add(price));
+        .try_fold(Decimal::ZERO, |sum, (price, _)| sum.checked_add(price));
     let sharing = Sharing { total_price };
     let Some(declaration) = report.declaration.as_mut() else { return };
-    let mut totals: BTreeMap<String, Decimal> = BTreeMap::new();
+    // A total too large to compute is left out and said so, never shown clamped.
+    let mut totals: BTreeMap<String, Option<Decimal>> = BTreeMap::new();
     for (item, item_report) in items.iter().zip(declaration.items.iter_mut()) {
         let assessed = assess_item(cx, tariff, item, item_report, date, policy, &sharing, &rates);
         for line in &assessed.lines {
-            let total = totals.entry(line.tax_type.clone()).or_default();
-            *total = total.saturating_add(line.amount.amount);
+            let total = totals.entry(line.tax_type.clone()).or_insert(Some(Decimal::ZERO));
+            *total = total.and_then(|total| total.checked_add(line.amount.amount));
         }
         if let Some(value) = assessed.value {
             if item_report.customs_value.is_none() {
@@ -442,13 +443,20 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
         item_report.tax_lines = assessed.lines;
         report.findings.extend(assessed.findings);
     }
-    report.totals = totals
-        .into_iter()
-        .map(|(tax_type, amount)| Total {
-            tax_type,
-            amount: Money { amount, currency: Some(policy.currency.to_owned()) },
-        })
-        .collect();
+    let mut kept = Vec::new();
+    for (tax_type, amount) in totals {
+        match amount {
+            Some(amount) => kept.push(Total {
+                tax_type,
+                amount: Money { amount, currency: Some(policy.currency.to_owned()) },
+            }),
+            None => report.findings.push(Finding::new(
+                codes::DUTY_OVERFLOW,
+                format!("the total of {tax_type} is too large to compute exactly; it is not shown"),
+            )),
+        }
+    }
+    report.totals = kept;
     report.assessment = Some(AssessmentInfo {
         currency: policy.currency,
         rounding: policy.rounding.describe(),
@@ -537,23 +545,27 @@ fn assess_item(
         &mut assessment.findings,
         cx,
     );
-    let mut duties = Decimal::ZERO;
+    // `None` once the sum is too large to compute exactly.
+    let mut duties = Some(Decimal::ZERO);
     for planned in plan.duties {
         if let Some(line) =
             compute(&planned, &inputs, &value, policy, &mut assessment.findings, cx, node)
         {
-            duties = duties.saturating_add(line.amount.amount);
+            duties = duties.and_then(|duties| duties.checked_add(line.amount.amount));
             assessment.lines.push(line);
         }
     }
     for excise in
         excise_lines(tariff, &claims, item, &quantities, date, &mut assessment.findings, cx, node)
     {
-        duties = duties.saturating_add(excise.amount.amount);
+        duties = duties.and_then(|duties| duties.checked_add(excise.amount.amount));
         assessment.lines.push(excise);
     }
-    if let Some(vat) = plan.vat {
-        let base = value.amount.saturating_add(duties);
+    let vat_base = plan
+        .vat
+        .as_ref()
+        .and_then(|_| vat_base(value.amount, duties, &mut assessment.findings, cx, node));
+    if let (Some(vat), Some(base)) = (plan.vat, vat_base) {
         let vat_value = CustomsValue { amount: base, explanation: String::new() };
         let vat_inputs = Inputs { value: base, ..inputs.clone() };
         if let Some(line) =
@@ -565,6 +577,29 @@ fn assess_item(
     assessment.value = Some(value);
     compare_declared(cx, item, &assessment.lines, &mut assessment.findings);
     assessment
+}
+
+/// The VAT base: the customs value plus every duty and excise line (`duties`, `None` when
+/// their sum overflowed). A base too large to compute exactly is a finding, and VAT is not
+/// computed.
+fn vat_base(
+    value: Decimal,
+    duties: Option<Decimal>,
+    findings: &mut Vec<Finding>,
+    cx: &Context<'_>,
+    node: crate::source::NodeId,
+) -> Option<Decimal> {
+    let base = duties.and_then(|duties| value.checked_add(duties));
+    if base.is_none() {
+        findings.push(
+            Finding::new(
+                codes::DUTY_OVERFLOW,
+                "the VAT base (customs value plus duties) is too large to compute exactly; VAT is not computed",
+            )
+            .at_opt(cx.locate(node)),
+        );
+    }
+    base
 }
 
 /// `amount` written with at least two decimals (`28.5` as `28.50`).
@@ -595,6 +630,10 @@ fn value_error_finding(error: &ValueError, date: Date) -> Finding {
         ValueError::Missing => Finding::new(
             codes::DUTY_NO_VALUE,
             "the item has neither a customs value (DE 4/18) nor a price (DE 4/14); duties are not assessed",
+        ),
+        ValueError::Overflow => Finding::new(
+            codes::DUTY_OVERFLOW,
+            "the item's customs value is too large to compute exactly; duties are not assessed",
         ),
         ValueError::NoRate(currency) => Finding::new(
             codes::DUTY_NO_EXCHANGE_RATE,
@@ -633,7 +672,7 @@ fn compare_declared(
     findings: &mut Vec<Finding>,
 ) {
     let Some(commodity) = &item.commodity else { return };
-    let mut declared: Vec<(&str, Decimal, crate::source::NodeId)> = Vec::new();
+    let mut declared: Vec<(&str, Option<Decimal>, crate::source::NodeId)> = Vec::new();
     for fee in &commodity.duty_tax_fees {
         let (Some(kind), Some(amount)) = (
             text(fee.type_code.as_ref()),
@@ -643,8 +682,8 @@ fn compare_declared(
         };
         let Some(value) = amount.value else { continue };
         match declared.iter_mut().find(|(other, _, _)| *other == kind) {
-            Some(entry) => entry.1 = entry.1.saturating_add(value),
-            None => declared.push((kind, value, amount.node)),
+            Some(entry) => entry.1 = entry.1.and_then(|sum| sum.checked_add(value)),
+            None => declared.push((kind, Some(value), amount.node)),
         }
     }
     for (kind, amount, node) in declared {
@@ -652,8 +691,19 @@ fn compare_declared(
         if computed.is_empty() {
             continue;
         }
-        let total =
-            computed.iter().fold(Decimal::ZERO, |sum, line| sum.saturating_add(line.amount.amount));
+        let total = computed
+            .iter()
+            .try_fold(Decimal::ZERO, |sum, line| sum.checked_add(line.amount.amount));
+        let (Some(amount), Some(total)) = (amount, total) else {
+            findings.push(
+                Finding::new(
+                    codes::DUTY_OVERFLOW,
+                    format!("{kind}: the declared or the computed amount is too large to compute exactly; they are not compared"),
+                )
+                .at_opt(cx.locate(node)),
+            );
+            continue;
+        };
         if total != amount {
             let formulas: Vec<&str> = computed.iter().map(|line| line.formula.as_str()).collect();
             findings.push(
@@ -892,7 +942,10 @@ fn excise_lines(
         // The litres: declared as a tax base (LTR, or HLT in hectolitres), else the
         // supplementary units when they are litres.
         let litres = declared("LTR")
-            .or_else(|| declared("HLT").map(|hectolitres| hectolitres * Decimal::ONE_HUNDRED))
+            .or_else(|| {
+                declared("HLT")
+                    .and_then(|hectolitres| hectolitres.checked_mul(Decimal::ONE_HUNDRED))
+            })
             .or_else(|| {
                 quantities
                     .iter()
@@ -901,14 +954,19 @@ fn excise_lines(
                     })
                     .map(|quantity| quantity.amount)
             });
+        let pure = |litres: Decimal, strength: Decimal| {
+            litres
+                .checked_mul(strength)
+                .and_then(|product| product.checked_div(Decimal::ONE_HUNDRED))
+        };
         let (lpa, how) = match (declared("EAS"), declared("ASV"), litres, declared("LPA")) {
             (Some(strength), _, Some(litres), _) => (
-                litres * strength / Decimal::ONE_HUNDRED,
+                pure(litres, strength),
                 format!("{litres} l × {strength}% (wine strength easement)"),
             ),
-            (_, _, _, Some(lpa)) => (lpa, format!("{lpa} l of pure alcohol declared")),
+            (_, _, _, Some(lpa)) => (Some(lpa), format!("{lpa} l of pure alcohol declared")),
             (_, Some(strength), Some(litres), _) => {
-                (litres * strength / Decimal::ONE_HUNDRED, format!("{litres} l × {strength}% vol"))
+                (pure(litres, strength), format!("{litres} l × {strength}% vol"))
             }
             _ => {
                 findings.push(at(Finding::new(
@@ -919,7 +977,13 @@ fn excise_lines(
                 continue;
             }
         };
-        let exact = rate * lpa;
+        let Some((lpa, exact)) = lpa.and_then(|lpa| Some((lpa, rate.checked_mul(lpa)?))) else {
+            findings.push(at(Finding::new(
+                codes::DUTY_OVERFLOW,
+                format!("alcohol duty {kind} is not computed: the amount is too large to compute exactly ({how})"),
+            )));
+            continue;
+        };
         let amount = Rounding::DownToCent.apply(exact);
         lines.push(TaxLine {
             tax_type: kind.to_owned(),

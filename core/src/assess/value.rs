@@ -35,13 +35,16 @@ pub enum ValueError {
     Missing,
     /// An amount's currency has no rate for the period.
     NoRate(String),
+    /// A sum or product too large to compute exactly.
+    Overflow,
 }
 
 /// A header-level amount shared among the items, and each item's share basis.
 #[derive(Debug, Clone)]
 pub struct Sharing {
-    /// The sum of the items' prices in the assessment currency, the key for sharing.
-    pub total_price: Decimal,
+    /// The sum of the items' prices in the assessment currency, the key for sharing; `None`
+    /// when it is too large to compute exactly.
+    pub total_price: Option<Decimal>,
 }
 
 /// Converts `amount` to the assessment currency.
@@ -117,7 +120,10 @@ pub fn customs_value(
                 continue;
             };
             let (converted, shown) = convert(amount, currency, rates)?;
-            value += sign * converted;
+            value = sign
+                .checked_mul(converted)
+                .and_then(|signed| value.checked_add(signed))
+                .ok_or(ValueError::Overflow)?;
             let code = text(charge.charges_type_code.as_ref()).unwrap_or_default();
             let _ = write!(explanation, " {} {code} {shown}", sign_of(sign));
         }
@@ -128,15 +134,20 @@ pub fn customs_value(
             .as_ref()
             .and_then(|shipment| shipment.customs_valuation.as_ref());
         if let Some(header) = header {
-            let share = if sharing.total_price.is_zero() {
+            let total_price = sharing.total_price.ok_or(ValueError::Overflow)?;
+            let share = if total_price.is_zero() {
                 Decimal::ONE
             } else {
-                price / sharing.total_price
+                price.checked_div(total_price).ok_or(ValueError::Overflow)?
             };
             let mut shared =
                 |sign: Decimal, amount: &Amount, label: &str| -> Result<(), ValueError> {
                     let (converted, shown) = convert(amount, currency, rates)?;
-                    value += sign * converted * share;
+                    value = sign
+                        .checked_mul(converted)
+                        .and_then(|signed| signed.checked_mul(share))
+                        .and_then(|portion| value.checked_add(portion))
+                        .ok_or(ValueError::Overflow)?;
                     let portion = if share == Decimal::ONE {
                         String::new()
                     } else {

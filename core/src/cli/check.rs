@@ -53,15 +53,16 @@ impl Input {
         }
     }
 
-    fn read(&self) -> std::io::Result<Vec<u8>> {
+    /// Reads the input, at most `limit` bytes and one more: a larger input is over the
+    /// reader's size limit whatever its length, and is not held in memory whole.
+    fn read(&self, limit: usize) -> std::io::Result<Vec<u8>> {
+        let limit = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
+        let mut bytes = Vec::new();
         match self {
-            Input::Stdin => {
-                let mut bytes = Vec::new();
-                std::io::stdin().read_to_end(&mut bytes)?;
-                Ok(bytes)
-            }
-            Input::File(path) => std::fs::read(path),
-        }
+            Input::Stdin => std::io::stdin().take(limit).read_to_end(&mut bytes)?,
+            Input::File(path) => std::fs::File::open(path)?.take(limit).read_to_end(&mut bytes)?,
+        };
+        Ok(bytes)
     }
 }
 
@@ -129,7 +130,7 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     for (index, input) in inputs.iter().enumerate() {
-        let bytes = match input.read() {
+        let bytes = match input.read(options.read.limits.max_input_bytes) {
             Ok(bytes) => bytes,
             Err(error) => {
                 eprintln!("preclear: cannot read {}: {error}", input.name());

@@ -172,14 +172,18 @@ pub fn read_with(input: &[u8], options: &ReadOptions) -> Parsed {
         Parsed { document: None, findings: vec![finding], source, stats: ReadStats::default() }
     };
     if input.len() > options.limits.max_input_bytes {
-        return unreadable(Finding::new(
-            codes::READ_LIMIT_EXCEEDED,
-            format!(
-                "the input is {} bytes; the limit is {} bytes",
-                input.len(),
-                options.limits.max_input_bytes
+        return unreadable(
+            Finding::new(
+                codes::READ_LIMIT_EXCEEDED,
+                format!(
+                    "the input is larger than the limit of {} bytes; it is not read",
+                    options.limits.max_input_bytes
+                ),
+            )
+            .with_help(
+                "a declaration is at most a few megabytes: check that this is the file you meant",
             ),
-        ));
+        );
     }
     let text = match std::str::from_utf8(input) {
         Ok(text) => text,
@@ -249,6 +253,7 @@ fn read_document(cx: &mut Cursor<'_>) -> Result<Option<Document>, Stop> {
                 0,
                 root.offset,
             );
+            cx.count_element();
             let document = read_metadata(cx, node, &root, None)?;
             cx.finish_document(node);
             document
@@ -267,6 +272,8 @@ fn read_envelope(cx: &mut Cursor<'_>, root: &Tag<'_>) -> Result<Option<Document>
         0,
         root.offset,
     );
+    cx.count_element();
+    cx.attributes(root_node, root, None)?;
     cx.report(
         root_node,
         Finding::new(
@@ -282,6 +289,8 @@ fn read_envelope(cx: &mut Cursor<'_>, root: &Tag<'_>) -> Result<Option<Document>
                 Next::Start(tag) if tag.local() == "requestDetail" && document.is_none() => {
                     let detail =
                         cx.map.push(root_node, NodeName::Known("requestDetail"), 0, tag.offset);
+                    cx.count_element();
+                    cx.attributes(detail, &tag, None)?;
                     let mut detail_frame = Frame::new(detail);
                     if !tag.empty {
                         loop {
@@ -295,6 +304,7 @@ fn read_envelope(cx: &mut Cursor<'_>, root: &Tag<'_>) -> Result<Option<Document>
                                         0,
                                         inner.offset,
                                     );
+                                    cx.count_element();
                                     document =
                                         read_metadata(cx, node, &inner, Some(envelope.clone()))?;
                                 }
@@ -385,6 +395,7 @@ impl MetaDataContent {
                 return Ok(());
             }
             let node = cx.map.push(frame.node, NodeName::Known("Declaration"), 0, child.offset);
+            cx.count_element();
             let document = self.declaration.insert(Box::default());
             cx.read_class_body(node, child, &dms::SCHEMA[0], &mut document.declaration)
         } else if local == "Response" && (child.ns == Ns::Response || unqualified) {
@@ -410,6 +421,7 @@ fn read_metadata(
     envelope: Option<String>,
 ) -> Result<Option<Document>, Stop> {
     let name = tag.local().to_owned();
+    cx.attributes(node, tag, None)?;
     if tag.ns == Ns::None {
         // Notifications are published without namespaces: take their elements as they are.
         cx.unqualified = true;

@@ -68,17 +68,35 @@ impl Ns {
     }
 }
 
-/// Bounds on what one input may contain; exceeding one is a finding, never a crash.
+/// Bounds on what one input may contain; exceeding one is a [`codes::READ_LIMIT_EXCEEDED`]
+/// finding, never a crash, a hang or unbounded memory.
+///
+/// The limits on the input's size, nesting, elements, repeats and findings stop the read (the
+/// input is refused and no document is returned); the limits on value lengths cut the value
+/// and reading goes on. The defaults sit far above any real declaration (the schema allows
+/// 999 goods items; the largest published sample is under 100 kB) and far below what would
+/// strain the page or the CLI: reading stays linear in the input and its memory within a
+/// small multiple of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReadLimits {
-    /// Largest input, in bytes.
+    /// Largest input, in bytes (default 64 MiB).
     pub max_input_bytes: usize,
-    /// Deepest element nesting.
+    /// Deepest element nesting (default 256; a declaration is at most 9 deep).
     pub max_depth: u32,
-    /// Most elements in one input.
+    /// Most elements in one input (default 2,000,000).
     pub max_elements: usize,
-    /// Longest text value, in bytes; longer values are cut to this length.
+    /// Most occurrences of one repeatable element under one parent, goods items included
+    /// (default 9,999: ten times the schema's 999 items, so that the schema's own maximum is
+    /// reported as such before this limit stops the read).
+    pub max_repeats: u32,
+    /// Most findings while reading (default 10,000); past it reading stops, since an input
+    /// with that many problems is not a declaration anyone means to lodge.
+    pub max_findings: usize,
+    /// Longest text value, in bytes; longer values are cut to this length (default 64 KiB).
     pub max_text_bytes: usize,
+    /// Longest attribute value, in bytes; longer values are cut to this length (default
+    /// 1 KiB: attributes hold codes such as `currencyID` and `unitCode`).
+    pub max_attribute_bytes: usize,
 }
 
 impl Default for ReadLimits {
@@ -87,7 +105,10 @@ impl Default for ReadLimits {
             max_input_bytes: 64 * 1024 * 1024,
             max_depth: 256,
             max_elements: 2_000_000,
+            max_repeats: 9_999,
+            max_findings: 10_000,
             max_text_bytes: 64 * 1024,
+            max_attribute_bytes: 1024,
         }
     }
 }
@@ -188,11 +209,25 @@ pub trait Leaf: Sized {
     ) -> Self;
 }
 
-/// What one read produced besides the model.
-#[derive(Debug, Default)]
+/// What one read accounted for, so that "nothing is dropped silently" can be checked: every
+/// element and attribute of the input is counted once, as modelled or as reported.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ReadStats {
-    /// Elements reported as unknown, misplaced or in a wrong namespace (with their descendants).
+    /// Elements read into the model (including the envelope and `MetaData` elements the
+    /// document's kind is recognised by).
+    pub modelled_elements: usize,
+    /// Elements reported by a finding and not modelled: unknown, in a wrong namespace, an
+    /// ignored duplicate occurrence, with all their descendants.
     pub reported_elements: usize,
+    /// Attributes read into the model (`currencyID`, `unitCode`, `formatCode`).
+    pub modelled_attributes: usize,
+    /// Attributes reported by a finding (unknown attributes, and every attribute of a
+    /// reported element).
+    pub reported_attributes: usize,
+    /// `xsi:schemaLocation` and `xsi:noNamespaceSchemaLocation`: hints to a validator that
+    /// carry no data (Preclear validates against its own schema). Namespace declarations
+    /// (`xmlns`) are not attributes of the document's data and are not counted.
+    pub schema_hints: usize,
 }
 
 /// The reader state for one input.
@@ -208,6 +243,9 @@ pub struct Cursor<'i> {
     pub stats: ReadStats,
     limits: ReadLimits,
     depth: u32,
+    /// Above zero while an ignored occurrence (a duplicate) is read: its elements and
+    /// attributes count as reported, not modelled.
+    ignoring: u32,
     /// Namespace of data elements in this document (declaration or response).
     pub data_ns: Ns,
     /// Namespace of `DateTimeString`.
@@ -235,6 +273,7 @@ impl<'i> Cursor<'i> {
             stats: ReadStats::default(),
             limits,
             depth: 0,
+            ignoring: 0,
             data_ns: Ns::Declaration,
             ds_ns: Ns::DeclarationDs,
             unqualified: false,
@@ -259,10 +298,32 @@ impl<'i> Cursor<'i> {
         self.findings.push(finding.at(location));
     }
 
+    /// Counts an element pushed on the source map: modelled, or reported when it belongs to
+    /// an ignored occurrence.
+    pub fn count_element(&mut self) {
+        if self.ignoring > 0 {
+            self.stats.reported_elements += 1;
+        } else {
+            self.stats.modelled_elements += 1;
+        }
+    }
+
     /// The next event, with the namespace of start tags resolved. Errors become a
     /// not-well-formed finding and stop the read.
     pub fn next(&mut self, context: NodeId) -> Result<Next<'i>, Stop> {
         let offset = self.position();
+        if self.findings.len() > self.limits.max_findings {
+            self.report_at(
+                context,
+                offset,
+                Finding::new(
+                    codes::READ_LIMIT_EXCEEDED,
+                    format!("more than {} findings; reading stops here", self.limits.max_findings),
+                )
+                .with_help("fix the problems reported so far, then check again"),
+            );
+            return Err(Stop);
+        }
         let result = self.reader.read_resolved_event();
         let (ns, event) = match result {
             Ok((resolved, event)) => {
@@ -359,6 +420,7 @@ impl<'i> Cursor<'i> {
         index: u32,
     ) -> Result<NodeId, Stop> {
         let node = self.map.push(frame.node, NodeName::Known(schema.name), index, tag.offset);
+        self.count_element();
         if self.map.len() > self.limits.max_elements {
             self.report(
                 node,
@@ -417,6 +479,26 @@ impl<'i> Cursor<'i> {
     ) -> Result<(), Stop> {
         let Some(schema) = schema else { return self.unknown(frame, tag) };
         let duplicate = slot.is_some();
+        if duplicate {
+            self.ignoring += 1;
+        }
+        let value = self.leaf_value::<L>(frame, tag, schema, duplicate);
+        if duplicate {
+            self.ignoring -= 1;
+        } else {
+            *slot = Some(value?);
+            return Ok(());
+        }
+        value.map(drop)
+    }
+
+    fn leaf_value<L: Leaf>(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: &'static SchemaNode,
+        duplicate: bool,
+    ) -> Result<L, Stop> {
         let node = if duplicate {
             self.duplicate(frame, tag, schema)?
         } else {
@@ -426,11 +508,7 @@ impl<'i> Cursor<'i> {
         let text = if tag.empty { String::new() } else { self.read_text(node)? };
         self.map.close(node, self.position());
         self.check_text_facets(node, schema, &text);
-        let value = L::build(self, schema, node, text, attribute);
-        if !duplicate {
-            *slot = Some(value);
-        }
-        Ok(())
+        Ok(L::build(self, schema, node, text, attribute))
     }
 
     /// Reads a `*DateTime` element (a `DateTimeString` child with a `formatCode`).
@@ -443,6 +521,26 @@ impl<'i> Cursor<'i> {
     ) -> Result<(), Stop> {
         let Some(schema) = schema else { return self.unknown(frame, tag) };
         let duplicate = slot.is_some();
+        if duplicate {
+            self.ignoring += 1;
+        }
+        let value = self.date_time_value(frame, tag, schema, duplicate);
+        if duplicate {
+            self.ignoring -= 1;
+        } else {
+            *slot = Some(value?);
+            return Ok(());
+        }
+        value.map(drop)
+    }
+
+    fn date_time_value(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: &'static SchemaNode,
+        duplicate: bool,
+    ) -> Result<DateTime, Stop> {
         let node = if duplicate {
             self.duplicate(frame, tag, schema)?
         } else {
@@ -467,6 +565,7 @@ impl<'i> Cursor<'i> {
                                 0,
                                 child.offset,
                             );
+                            self.count_element();
                             value.format_code =
                                 self.attributes(string, &child, Some("formatCode"))?;
                             value.text =
@@ -499,10 +598,7 @@ impl<'i> Cursor<'i> {
                 .with_dms_code("DMS10001"),
             );
         }
-        if !duplicate {
-            *slot = Some(value);
-        }
-        Ok(())
+        Ok(value)
     }
 
     fn check_date_time(&mut self, value: &mut DateTime) {
@@ -559,9 +655,13 @@ impl<'i> Cursor<'i> {
     ) -> Result<(), Stop> {
         let Some(schema) = schema else { return self.unknown(frame, tag) };
         if slot.is_some() {
-            let node = self.duplicate(frame, tag, schema)?;
-            let mut ignored = E::default();
-            return self.read_class_body(node, tag, schema, &mut ignored);
+            self.ignoring += 1;
+            let result = self.duplicate(frame, tag, schema).and_then(|node| {
+                let mut ignored = E::default();
+                self.read_class_body(node, tag, schema, &mut ignored)
+            });
+            self.ignoring -= 1;
+            return result;
         }
         let node = self.enter(frame, tag, schema, 0)?;
         // Built in place: model types are large, and moving them costs more than reading.
@@ -580,6 +680,19 @@ impl<'i> Cursor<'i> {
         let Some(schema) = schema else { return self.unknown(frame, tag) };
         let index = u32::try_from(list.len() + 1).unwrap_or(u32::MAX);
         let node = self.enter(frame, tag, schema, index)?;
+        if index > self.limits.max_repeats {
+            self.report(
+                node,
+                Finding::new(
+                    codes::READ_LIMIT_EXCEEDED,
+                    format!(
+                        "`{}` occurs more than {} times; reading stops here",
+                        schema.name, self.limits.max_repeats
+                    ),
+                ),
+            );
+            return Err(Stop);
+        }
         if let Some(max) = schema.max
             && index > max
         {
@@ -662,9 +775,10 @@ impl<'i> Cursor<'i> {
         let name = tag.local();
         let index = frame.next_index(name);
         let node = self.map.push(frame.node, NodeName::Other(name.into()), index, tag.offset);
+        self.stats.reported_elements += 1;
+        self.skipped_attributes(node, tag)?;
         let nested = if tag.empty { 0 } else { self.skip(node)? };
         self.map.close(node, self.position());
-        self.stats.reported_elements += 1 + nested;
         Ok((node, nested))
     }
 
@@ -719,6 +833,8 @@ impl<'i> Cursor<'i> {
             match self.next(node)? {
                 Next::Start(tag) => {
                     descendants += 1;
+                    self.stats.reported_elements += 1;
+                    self.skipped_attributes(node, &tag)?;
                     if !tag.empty {
                         depth += 1;
                         if self.depth + depth > self.limits.max_depth {
@@ -743,6 +859,32 @@ impl<'i> Cursor<'i> {
             }
         }
         Ok(descendants)
+    }
+
+    /// Counts the attributes of an element that is reported with its content, checking that
+    /// they are well-formed.
+    fn skipped_attributes(&mut self, node: NodeId, tag: &Tag<'_>) -> Result<(), Stop> {
+        if !tag.has_attributes() {
+            return Ok(());
+        }
+        for attribute in tag.start.attributes() {
+            match attribute {
+                Ok(attribute) if attribute.key.as_namespace_binding().is_some() => {}
+                Ok(_) => self.stats.reported_attributes += 1,
+                Err(error) => {
+                    self.report_at(
+                        node,
+                        tag.offset,
+                        Finding::new(
+                            codes::READ_NOT_WELL_FORMED,
+                            format!("malformed attribute: {error}"),
+                        ),
+                    );
+                    return Err(Stop);
+                }
+            }
+        }
+        Ok(())
     }
 
     fn descend(&mut self, node: NodeId) -> Result<(), Stop> {
@@ -787,10 +929,6 @@ impl<'i> Cursor<'i> {
         }
         let trimmed = self.scratch.trim().to_owned();
         if trimmed.len() > self.limits.max_text_bytes {
-            let mut cut = self.limits.max_text_bytes;
-            while !trimmed.is_char_boundary(cut) {
-                cut -= 1;
-            }
             self.report(
                 node,
                 Finding::new(
@@ -802,7 +940,7 @@ impl<'i> Cursor<'i> {
                     ),
                 ),
             );
-            return Ok(trimmed.get(..cut).unwrap_or_default().to_owned());
+            return Ok(shorten(&trimmed, self.limits.max_text_bytes));
         }
         Ok(trimmed)
     }
@@ -836,7 +974,7 @@ impl<'i> Cursor<'i> {
 
     /// Checks a tag's attributes: namespace declarations and `xsi:` attributes are fine,
     /// `wanted` is returned, anything else is reported as ignored.
-    fn attributes(
+    pub fn attributes(
         &mut self,
         node: NodeId,
         tag: &Tag<'_>,
@@ -869,13 +1007,22 @@ impl<'i> Cursor<'i> {
             let (resolved, local) = self.reader.resolver().resolve_attribute(key);
             let local = local.into_inner();
             let in_xsi = matches!(resolved, ResolveResult::Bound(Namespace(uri)) if uri == NS_XSI);
-            if in_xsi {
+            if in_xsi && matches!(local, "schemaLocation" | "noNamespaceSchemaLocation") {
+                // A hint to a validator, carrying no data. Other `xsi:` attributes (`nil`,
+                // `type`) change what the element means and are reported below.
+                self.stats.schema_hints += 1;
                 continue;
             }
             let unprefixed = matches!(resolved, ResolveResult::Unbound);
-            if unprefixed && Some(local) == wanted {
+            if unprefixed && Some(local) == wanted && value.is_none() {
+                if self.ignoring > 0 {
+                    self.stats.reported_attributes += 1;
+                } else {
+                    self.stats.modelled_attributes += 1;
+                }
                 match attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                     Ok(text) => {
+                        let text = self.cut_attribute(node, local, text);
                         let trimmed = text.trim();
                         if trimmed.len() != text.len() {
                             self.report(
@@ -903,7 +1050,8 @@ impl<'i> Cursor<'i> {
                     }
                 }
             } else {
-                unknown.push(key.as_ref().to_owned());
+                self.stats.reported_attributes += 1;
+                unknown.push(shorten(key.as_ref(), 100));
             }
         }
         for name in unknown {
@@ -916,6 +1064,23 @@ impl<'i> Cursor<'i> {
             );
         }
         Ok(value)
+    }
+
+    /// An attribute value cut to [`ReadLimits::max_attribute_bytes`], with a finding when it
+    /// was longer.
+    fn cut_attribute<'t>(&mut self, node: NodeId, name: &str, text: Cow<'t, str>) -> Cow<'t, str> {
+        let limit = self.limits.max_attribute_bytes;
+        if text.len() <= limit {
+            return text;
+        }
+        self.report(
+            node,
+            Finding::new(
+                codes::READ_LIMIT_EXCEEDED,
+                format!("`{name}` is {} bytes long; only the first {limit} are kept", text.len()),
+            ),
+        );
+        Cow::Owned(shorten(&text, limit))
     }
 
     /// Length facets on text values.
@@ -1138,6 +1303,15 @@ impl<'i> Cursor<'i> {
     }
 }
 
+/// The first `max_bytes` of `text`, cut at a character boundary.
+fn shorten(text: &str, max_bytes: usize) -> String {
+    let mut cut = max_bytes.min(text.len());
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.get(..cut).unwrap_or_default().to_owned()
+}
+
 /// Whether text is only XML whitespace (the space between elements).
 #[must_use]
 pub fn is_blank(text: &str) -> bool {
@@ -1243,6 +1417,20 @@ impl Leaf for Measure {
         attribute: Option<String>,
     ) -> Self {
         let value = cx.decimal(schema, node, &text);
+        // Masses and quantities are amounts of goods: none is below zero (the schema's
+        // xs:decimal allows a sign; CDS does not).
+        if value.is_some_and(|value| value.is_sign_negative() && !value.is_zero())
+            && schema.path.starts_with("Declaration/")
+        {
+            cx.report(
+                node,
+                Finding::new(
+                    codes::READ_INVALID_VALUE,
+                    format!("`{}` is `{text}`; a mass or quantity cannot be negative", schema.name),
+                )
+                .with_dms_code("DMS10020"),
+            );
+        }
         if let Some(unit) = &attribute
             && (unit.is_empty() || unit.chars().count() > 5)
         {
