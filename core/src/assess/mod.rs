@@ -417,6 +417,12 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
             .filter(|rate| !rate.is_zero())
     };
     let items = crate::rules::items(cx);
+    if let Some(indicator) = northern_ireland(cx, items) {
+        report.findings.push(Finding::new(
+            codes::DUTY_NOT_ASSESSED,
+            format!("the goods move into Northern Ireland ({indicator}): the EU duty on goods at risk (A50, A70, A80, A90) and the VAT on it (B05) under the Windsor Framework are not assessed; the lines shown are the UK's"),
+        ));
+    }
     let total_price = items
         .iter()
         .filter_map(|item| item_price(item, policy.currency, &rates).ok())
@@ -574,6 +580,25 @@ fn cents(amount: Decimal) -> Decimal {
         amount.rescale(2);
     }
     amount
+}
+
+/// What marks a declaration as bringing goods into Northern Ireland: a statement of the `NI`
+/// family (DE 2/2: `NIIMP`, `NIDOM`, `NIREM`, `NIQUO`) or an importer with an `XI` EORI.
+fn northern_ireland(cx: &Context<'_>, items: &[GoodsItem]) -> Option<String> {
+    let declaration = &cx.document.declaration;
+    let statements = declaration
+        .additional_information
+        .iter()
+        .chain(items.iter().flat_map(|item| item.additional_information.iter()));
+    for statement in statements {
+        if let Some(code) =
+            text(statement.statement_code.as_ref()).filter(|code| code.starts_with("NI"))
+        {
+            return Some(format!("statement {code}"));
+        }
+    }
+    let importer = declaration.goods_shipment.as_ref()?.importer.as_ref()?;
+    text(importer.id.as_ref()).filter(|id| id.starts_with("XI")).map(|id| format!("importer {id}"))
 }
 
 /// Whether requested procedure `code` (DE 1/10, first two digits) charges import duties:
