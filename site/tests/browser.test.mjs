@@ -104,6 +104,12 @@ test('the page loads from its own origin under its Content-Security-Policy', asy
     + `(wasm ${(wasm.length / 1024).toFixed(0)} KiB raw, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KiB gzipped); ready in ${boot.toFixed(0)} ms`);
   assert.ok(gzip < 3 * 1024 * 1024, 'the first load stays under 3 MB gzipped');
   assert.ok(fetched.some((path) => path.startsWith('/tariffs/uk/')), 'the UK tariff is part of the first load');
+  // Its risk profile too (the CLI bundles it), and the service worker keeps it for offline use.
+  const riskFiles = ['tariffs/uk/risk/criteria.toml', 'tariffs/uk/risk/model.tsv'];
+  for (const file of riskFiles) assert.ok(fetched.includes(`/${file}`), `${file} is part of the first load`);
+  const precache = JSON.parse(/const PRECACHE = (\[.*\]);/.exec(readFileSync(join(dist, 'sw.js'), 'utf8'))[1]);
+  for (const file of riskFiles) assert.ok(precache.includes(file), `the service worker keeps ${file}`);
+  assert.match(await page.locator('#status').textContent(), /risk profile/);
   assert.ok(!fetched.some((path) => path.startsWith('/tariffs/us/') || path.startsWith('/tariffs/eu/')), 'US and EU come on demand');
 });
 
