@@ -1,7 +1,8 @@
 //! WebAssembly bindings for Preclear. They only convert types: the core does the work.
 //!
 //! The page fetches the tariff packs from its own origin and hands them over with
-//! [`load_tariff`] and [`load_codelists`]; [`check`] then returns the report as a plain JS
+//! [`load_tariff`], [`load_codelists`] and [`load_risk`] (a jurisdiction's risk profile, which
+//! gives the lane); [`check`] then returns the report as a plain JS
 //! object of exactly the shape `preclear check --format json` prints ([`check_json`] returns
 //! those bytes), and [`tariff_show`] what `preclear tariff show --format json` prints.
 //! `wasm/js/preclear.js` wraps these exports for the page and for Node.
@@ -10,7 +11,7 @@ mod types;
 
 use preclear::decl::{self, Document};
 use preclear::tariff::{CodeLists, Jurisdiction, LookupError, PackFile, Tariff, TariffError};
-use preclear::{CheckOptions, Checker, Date, Tariffs};
+use preclear::{CheckOptions, Checker, Date, Tariffs, risk};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::{JsError, JsValue, wasm_bindgen};
 
@@ -131,6 +132,26 @@ pub fn load_codelists(names: Vec<String>, texts: Vec<String>) -> Result<JsValue,
         return Err(JsError::new("the code lists are already loaded"));
     }
     to_object(&PackInfo { jurisdiction: "codelists".to_owned(), version: String::new(), findings })
+}
+
+/// Loads a jurisdiction's risk profile (`uk`, `us`, `eu`): the text of its criteria file and,
+/// optionally, of its model file. Declarations assessed with that jurisdiction's tariff then
+/// get a lane.
+#[wasm_bindgen(js_name = loadRisk)]
+#[allow(clippy::needless_pass_by_value)] // An optional JS string arrives owned.
+pub fn load_risk(
+    #[wasm_bindgen(unchecked_param_type = "\"uk\" | \"us\" | \"eu\"")] jurisdiction: &str,
+    criteria: &str,
+    model: Option<String>,
+) -> Result<(), JsError> {
+    let jurisdiction: Jurisdiction =
+        jurisdiction.parse().map_err(|error: String| JsError::new(&error))?;
+    let profile = risk::Profile::parse(criteria, model.as_deref())
+        .map_err(|error| JsError::new(&format!("cannot load the risk profile: {error}")))?;
+    if !TARIFFS.with(|tariffs| tariffs.provide_risk(jurisdiction, profile)) {
+        return Err(JsError::new(&format!("the {jurisdiction} risk profile is already loaded")));
+    }
+    Ok(())
 }
 
 /// The jurisdiction whose tariff a declaration is checked against in `auto` mode (`uk`, `us`,
