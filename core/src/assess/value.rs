@@ -59,7 +59,8 @@ pub fn convert(
         return Ok((value, format!("{value} {from}")));
     }
     let rate = rates(from).ok_or_else(|| ValueError::NoRate(from.to_owned()))?;
-    let converted = value.checked_div(rate).ok_or_else(|| ValueError::NoRate(from.to_owned()))?;
+    // The rate is never zero (a zero rate is no rate): a failed division is an overflow.
+    let converted = value.checked_div(rate).ok_or(ValueError::Overflow)?;
     Ok((converted, format!("{value} {from} (at {rate} {from} per {currency})")))
 }
 
@@ -183,4 +184,52 @@ pub fn customs_value(
     let mut amount = value.round_dp(2);
     amount.rescale(2);
     Ok(CustomsValue { amount, explanation })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn amount(value: Decimal, currency: &str) -> Amount {
+        Amount { value: Some(value), currency: Some(currency.to_owned()), ..Amount::default() }
+    }
+
+    proptest! {
+        /// An amount converted to the assessment currency and back at the same rate is the
+        /// amount to within one minor unit (to the cent after rounding).
+        #[test]
+        fn conversion_round_trips_within_one_minor_unit(
+            cents in 0i64..100_000_000_000_000, rate in 1i64..100_000_000, scale in 0u32..=6,
+        ) {
+            let euros = Decimal::new(cents, 2);
+            let rate = Decimal::new(rate, scale);
+            let rates = |currency: &str| (currency == "EUR").then_some(rate);
+            let (pounds, shown) = convert(&amount(euros, "EUR"), "GBP", &rates).unwrap();
+            let back = pounds * rate;
+            prop_assert!((back - euros).abs() < Decimal::new(1, 2), "{euros} → {pounds} → {back}");
+            prop_assert_eq!(back.round_dp(2), euros);
+            prop_assert!(shown.contains(&format!("at {rate} EUR per GBP")), "{}", shown);
+        }
+
+        /// An amount in the assessment currency is taken as it is.
+        #[test]
+        fn the_assessment_currency_is_not_converted(cents in any::<i64>()) {
+            let value = Decimal::new(cents, 2);
+            let (converted, _) = convert(&amount(value, "GBP"), "GBP", &|_: &str| None).unwrap();
+            prop_assert_eq!(converted, value);
+        }
+    }
+
+    #[test]
+    fn a_quotient_too_large_is_an_overflow_not_a_missing_rate() {
+        let rates = |_: &str| Some(Decimal::new(1, 28));
+        let error = convert(&amount(Decimal::MAX, "EUR"), "GBP", &rates).unwrap_err();
+        assert_eq!(error, ValueError::Overflow);
+        let error = convert(&amount(Decimal::ONE, "JPY"), "GBP", &|_: &str| None).unwrap_err();
+        assert_eq!(error, ValueError::NoRate("JPY".to_owned()));
+    }
 }
