@@ -1,4 +1,4 @@
-//! The `preclear` subcommands as a user runs them (`tariff show`, `tariff import`, `reconcile`): output and exit codes.
+//! The `preclear` subcommands as a user runs them (`tariff show`, `tariff import`, `reconcile`, `check --limit`): output and exit codes.
 
 // Test helpers may unwrap too: a failing unwrap is a failing test.
 #![allow(clippy::unwrap_used)]
@@ -126,4 +126,30 @@ fn reconcile_agrees_or_exits_one_on_a_difference() {
     ]);
     assert_eq!(swapped.status.code(), Some(2));
     assert!(stderr(&swapped).contains("is not a notification"), "{}", stderr(&swapped));
+}
+
+#[test]
+fn check_limits_are_set_with_limit() {
+    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/valid/import-standard-h1.xml");
+    let output = preclear(&["check", fixture, "--format", "json", "--date", "2025-01-01"]);
+    assert!(!stdout(&output).contains("PC-READ-017"), "{}", stdout(&output));
+    let output = preclear(&[
+        "check",
+        fixture,
+        "--format",
+        "json",
+        "--date",
+        "2025-01-01",
+        "--limit",
+        "depth=3",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let report = stdout(&output);
+    assert!(
+        report.contains("PC-READ-017") && report.contains("nested more than 3 deep"),
+        "{report}"
+    );
+    let output = preclear(&["check", fixture, "--limit", "width=3"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    assert!(stderr(&output).contains("no limit `width`"), "{}", stderr(&output));
 }

@@ -9,6 +9,8 @@ use clap::{Args, ValueEnum};
 use super::tariff::{load_tariff, today};
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
 use crate::check::{CheckOptions, Checker, Tariffs};
+use crate::decl::ReadOptions;
+use crate::decl::xml::ReadLimits;
 use crate::report::{TextOptions, render_text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -35,8 +37,65 @@ pub(crate) struct CheckArgs {
     /// The date to apply the tariff at when a declaration gives none (YYYY-MM-DD; default: today).
     #[arg(long)]
     date: Option<crate::Date>,
+    /// Changes a reader limit, `NAME=N` (repeatable): `input-bytes` (default 67108864),
+    /// `depth` (256), `elements` (2000000), `repeats` (9999), `findings` (10000),
+    /// `text-bytes` (65536), `attribute-bytes` (1024). An input over a limit gets a
+    /// PC-READ-017 finding.
+    #[arg(long = "limit", value_name = "NAME=N", value_parser = parse_limit)]
+    limits: Vec<(Limit, usize)>,
     #[command(flatten)]
     risk: super::risk::CheckRiskArgs,
+}
+
+/// A reader limit that `--limit` sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Limit {
+    InputBytes,
+    Depth,
+    Elements,
+    Repeats,
+    Findings,
+    TextBytes,
+    AttributeBytes,
+}
+
+/// Parses `NAME=N` for `--limit`.
+fn parse_limit(text: &str) -> Result<(Limit, usize), String> {
+    let (name, value) = text.split_once('=').ok_or_else(|| format!("`{text}` is not NAME=N"))?;
+    let limit = match name {
+        "input-bytes" => Limit::InputBytes,
+        "depth" => Limit::Depth,
+        "elements" => Limit::Elements,
+        "repeats" => Limit::Repeats,
+        "findings" => Limit::Findings,
+        "text-bytes" => Limit::TextBytes,
+        "attribute-bytes" => Limit::AttributeBytes,
+        _ => {
+            return Err(format!(
+                "no limit `{name}`: input-bytes, depth, elements, repeats, findings, text-bytes, attribute-bytes"
+            ));
+        }
+    };
+    let value = value.parse::<usize>().map_err(|error| format!("`{value}`: {error}"))?;
+    Ok((limit, value))
+}
+
+/// The reader limits: the defaults with `--limit` applied.
+fn read_limits(changes: &[(Limit, usize)]) -> ReadLimits {
+    let mut limits = ReadLimits::default();
+    for &(limit, value) in changes {
+        let small = u32::try_from(value).unwrap_or(u32::MAX);
+        match limit {
+            Limit::InputBytes => limits.max_input_bytes = value,
+            Limit::Depth => limits.max_depth = small,
+            Limit::Elements => limits.max_elements = value,
+            Limit::Repeats => limits.max_repeats = small,
+            Limit::Findings => limits.max_findings = value,
+            Limit::TextBytes => limits.max_text_bytes = value,
+            Limit::AttributeBytes => limits.max_attribute_bytes = value,
+        }
+    }
+    limits
 }
 
 /// An input to check: a path or standard input.
@@ -124,7 +183,11 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(EXIT_FAILURE);
         }
     };
-    let options = CheckOptions { date: args.date.or_else(today), ..CheckOptions::default() };
+    let options = CheckOptions {
+        date: args.date.or_else(today),
+        read: ReadOptions { limits: read_limits(&args.limits) },
+        ..CheckOptions::default()
+    };
     let checker = Checker::new(&tariffs, options);
     let inputs = collect_inputs(&args.inputs, &mut failed);
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
