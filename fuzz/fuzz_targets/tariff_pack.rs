@@ -10,9 +10,9 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
-use preclear::{CheckOptions, Checker, Date, Tariffs};
 use preclear::tariff::bundled::{codelist_files, files};
 use preclear::tariff::{CodeLists, Jurisdiction, PackFile, Tariff};
+use preclear::{CheckOptions, Checker, Date, Tariffs};
 
 /// Lines kept of each bundled table: enough for hierarchies and every column, small enough
 /// to load thousands of times a second.
@@ -123,7 +123,7 @@ fn exercise_codelists(lists: &CodeLists, text: &str) {
     }
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: { let _ = packs(); }, |data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let (head, body) = text.split_once('\n').unwrap_or((&text, ""));
     let Some((pack, file)) = head.split_once('/') else { return };
