@@ -13,9 +13,21 @@ const site = dirname(fileURLToPath(import.meta.url));
 const root = join(site, '..');
 const dist = join(site, 'dist');
 
-/** Packs the page can load; the first two make the first load, the others come on demand. */
-const PACKS = ['codelists', 'uk', 'us', 'eu'];
-const FIRST_LOAD_PACKS = new Set(['codelists', 'uk']);
+/**
+ * Packs the page can load, by folder under tariffs/, with what kind of pack each is; the
+ * first load carries the code lists, the UK tariff and the screening packs (every check
+ * screens its parties), the US and EU tariffs come on demand.
+ */
+const KINDS = {
+  codelists: 'codelists',
+  uk: 'tariff',
+  'uk/restrictions': 'restrictions',
+  sanctions: 'sanctions',
+  us: 'tariff',
+  eu: 'tariff',
+};
+const PACKS = Object.keys(KINDS);
+const FIRST_LOAD_PACKS = new Set(['codelists', 'uk', 'uk/restrictions', 'sanctions']);
 
 /** The example declarations the page offers, from fixtures/ (each says what it is). */
 const EXAMPLES = [
@@ -62,6 +74,8 @@ for (const pack of PACKS) {
     for (const [, name] of list.matchAll(/"([^"]+)"/g)) names.push(name);
   }
   names.push(...readdirSync(join(root, 'tariffs', pack)).filter((name) => /^authored_.*\.tsv$/.test(name)).sort());
+  // A restriction pack's rules are every `*.rules` file, in name order (as `RulePack::load` reads them).
+  if (KINDS[pack] === 'restrictions') names.push(...readdirSync(join(root, 'tariffs', pack)).filter((name) => name.endsWith('.rules')).sort());
   const risk = {};
   for (const [key, name] of [['criteria', 'risk/criteria.toml'], ['model', 'risk/model.tsv']]) {
     if (existsSync(join(root, 'tariffs', pack, name))) risk[key] = name;
@@ -75,7 +89,7 @@ for (const pack of PACKS) {
     bytes += statSync(to).size;
     gzip += gzipped(to);
   }
-  manifest[pack] = { files: names, ...(risk.criteria ? { risk } : {}), bytes, gzip };
+  manifest[pack] = { kind: KINDS[pack], files: names, ...(risk.criteria ? { risk } : {}), bytes, gzip };
 }
 writeFileSync(join(dist, 'tariffs/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
@@ -122,4 +136,4 @@ for (const pack of PACKS) {
   const notes = [manifest[pack].risk ? 'with risk profile' : '', FIRST_LOAD_PACKS.has(pack) ? '' : 'on demand'].filter(Boolean);
   line(`tariffs/${pack}${notes.length ? ` (${notes.join(', ')})` : ''}`, sizes.packs[pack]);
 }
-line('first load (page, UK, code lists)', sizes.first_load);
+line('first load (page, UK, screening, code lists)', sizes.first_load);

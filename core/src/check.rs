@@ -369,12 +369,13 @@ impl<'a> Checker<'a> {
         let context = Context { input, source, document, tariff, codelists, date };
         crate::rules::validate(&context, &mut report.findings);
         crate::assess::assess(&context, report);
+        // Screening and the lane follow the tariff applied, as the duties do: the restriction
+        // rules are that jurisdiction's, and a profile's criteria read the duties computed and
+        // convert values with that tariff's exchange rates.
+        let applied = tariff.map_or(jurisdiction, Tariff::jurisdiction);
         // Screening before risk: the lane weighs the restriction flags.
-        screen::run(&context, &self.tariffs.screening, jurisdiction, report);
-        // The lane follows the tariff applied, as the duties do: a profile's criteria read the
-        // duties computed and convert values with that tariff's exchange rates.
-        let risk_jurisdiction = tariff.map_or(jurisdiction, Tariff::jurisdiction);
-        match self.tariffs.risk(risk_jurisdiction) {
+        screen::run(&context, &self.tariffs.screening, applied, report);
+        match self.tariffs.risk(applied) {
             Some(Ok(profile)) => report.lane = Some(risk::assess(profile, &context, report)),
             Some(Err(finding)) => report.findings.push(finding.clone()),
             None => {}

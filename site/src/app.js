@@ -70,7 +70,10 @@ function fetchPack(name) {
 function ensurePack(name) {
   if (!state.packs.has(name)) {
     const loading = fetchPack(name).then(({ files, risk }) => {
-      if (name === 'codelists') return state.preclear.loadCodeLists(files);
+      const { kind } = state.manifest[name];
+      if (kind === 'codelists') return state.preclear.loadCodeLists(files);
+      if (kind === 'restrictions') return state.preclear.loadRestrictions(files);
+      if (kind === 'sanctions') return state.preclear.loadSanctions(files);
       const info = state.preclear.loadTariff(files);
       if (risk) state.preclear.loadRisk(name, risk.criteria, risk.model);
       return { ...info, risk: Boolean(risk) };
@@ -81,21 +84,23 @@ function ensurePack(name) {
   return state.packs.get(name);
 }
 
+/** The packs every check needs (the UK tariff is the usual one), loaded at start. */
+const FIRST_PACKS = ['codelists', 'uk', 'uk/restrictions', 'sanctions'];
+
 async function boot() {
   const started = performance.now();
-  say('Loading Preclear and the UK tariff…');
+  say('Loading Preclear, the UK tariff and the screening lists…');
   state.manifest = await fetchOk('tariffs/manifest.json').then((response) => response.json());
   // The packs download while the WebAssembly compiles.
   const [preclear] = await Promise.all([
     fetchOk('pkg/preclear_wasm_bg.wasm').then((response) => response.arrayBuffer()).then((bytes) => Preclear.load(bytes)),
-    fetchPack('codelists'),
-    fetchPack('uk'),
+    ...FIRST_PACKS.map(fetchPack),
   ]);
   state.preclear = preclear;
   $('version').textContent = `Preclear ${preclear.version()}`;
-  const [, uk] = await Promise.all([ensurePack('codelists'), ensurePack('uk')]);
+  const [, uk] = await Promise.all(FIRST_PACKS.map(ensurePack));
   window.preclearTimings.boot = performance.now() - started;
-  say(`Ready · UK tariff${uk.risk ? ', risk profile' : ''} and code lists loaded`, 'good');
+  say(`Ready · UK tariff${uk.risk ? ', risk profile' : ''}, restrictions, sanctions lists and code lists loaded`, 'good');
   status.title = `UK tariff: ${uk.version}`;
 }
 

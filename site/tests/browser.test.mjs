@@ -171,6 +171,23 @@ async function assertSectionsShow(report) {
   await page.click('#tab-findings');
 }
 
+test('restriction flags and sanctions matches from the packs the page loads', async () => {
+  await page.fill('#date', DATE);
+  for (const [path, tab, testId] of [
+    ['fixtures/restricted/export-rifle-sudan-no-licence.xml', '#tab-flags', 'flag-status'],
+    ['fixtures/sanctions/export-consignee-un-listed-entity.xml', '#tab-parties', 'party-match'],
+  ]) {
+    const bytes = readFileSync(join(root, path));
+    await paste(bytes.toString('utf8'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const downloaded = readFileSync(await download.path());
+    assert.deepEqual(downloaded, cliReport(bytes), path);
+    await page.click(tab);
+    assert.ok((await page.getByTestId(testId).count()) > 0, `${path}: ${testId} shown`);
+    await page.click('#tab-findings');
+  }
+});
+
 test('a declaration with duties: tax lines, totals, how they were assessed, and the lane', async () => {
   await page.fill('#date', DATE);
   const bytes = readFileSync(join(root, 'fixtures/valid/import-standard-h1.xml'));

@@ -49,9 +49,11 @@ export async function loadPreclear() {
   const preclear = await Preclear.load(readFileSync(join(dist, 'pkg/preclear_wasm_bg.wasm')));
   const manifest = JSON.parse(readFileSync(join(dist, 'tariffs/manifest.json'), 'utf8'));
   const read = (name, file) => readFileSync(join(dist, 'tariffs', name, file), 'utf8');
-  for (const [name, { files, risk }] of Object.entries(manifest)) {
+  for (const [name, { kind, files, risk }] of Object.entries(manifest)) {
     const texts = Object.fromEntries(files.map((file) => [file, read(name, file)]));
-    if (name === 'codelists') preclear.loadCodeLists(texts);
+    if (kind === 'codelists') preclear.loadCodeLists(texts);
+    else if (kind === 'restrictions') preclear.loadRestrictions(texts);
+    else if (kind === 'sanctions') preclear.loadSanctions(texts);
     else preclear.loadTariff(texts);
     if (risk) preclear.loadRisk(name, read(name, risk.criteria), risk.model ? read(name, risk.model) : undefined);
   }

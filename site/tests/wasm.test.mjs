@@ -47,7 +47,7 @@ for (const tariff of ['auto', 'uk', 'us', 'eu']) {
 
 test('the site serves the UK risk profile, so reports carry lanes and duties as the CLI\'s do', () => {
   assert.deepEqual(manifest.uk.risk, { criteria: 'risk/criteria.toml', model: 'risk/model.tsv' });
-  for (const name of ['codelists', 'us', 'eu']) assert.equal(manifest[name].risk, undefined, name);
+  for (const name of ['codelists', 'uk/restrictions', 'sanctions', 'us', 'eu']) assert.equal(manifest[name].risk, undefined, name);
   const file = 'fixtures/valid/import-standard-h1.xml';
   const report = preclear.check(readFileSync(join(root, file)), { file, date: DATE });
   assert.equal(report.lane.lane, 'blue');
@@ -65,6 +65,22 @@ test('the site serves the UK risk profile, so reports carry lanes and duties as 
   const reports = files.map((path) => preclear.check(readFileSync(join(root, path)), { file: path, date: DATE }));
   assert.ok(reports.filter((each) => each.lane).length > 40, 'most fixtures get a lane');
   assert.ok(reports.filter((each) => each.totals.length).length > 10, 'many fixtures get duties');
+});
+
+test('the site serves the screening packs, so reports carry restriction flags and sanctions matches', () => {
+  assert.equal(manifest['uk/restrictions'].kind, 'restrictions');
+  assert.ok(manifest['uk/restrictions'].files.includes('embargoes.rules'));
+  assert.equal(manifest.sanctions.kind, 'sanctions');
+  const rifle = 'fixtures/restricted/export-rifle-sudan-no-licence.xml';
+  const flags = preclear.check(readFileSync(join(root, rifle)), { file: rifle, date: DATE })
+    .declaration.items.flatMap((item) => item.flags ?? []);
+  assert.ok(flags.length > 0, 'the rifle for Sudan is flagged');
+  const listed = 'fixtures/sanctions/export-consignee-un-listed-entity.xml';
+  const parties = preclear.check(readFileSync(join(root, listed)), { file: listed, date: DATE }).parties;
+  assert.ok(parties.some((party) => party.matches?.length > 0), 'the listed consignee matches');
+  const plainError = /already loaded/;
+  assert.throws(() => preclear.loadSanctions({ 'pack.toml': 'jurisdiction = "sanctions"\n' }), (error) => plainError.test(error.message) || /cannot load/.test(error.message));
+  assert.throws(() => preclear.loadRestrictions({ 'pack.toml': 'not toml at all' }), /cannot load the pack|already loaded/);
 });
 
 test('check returns the report as a plain object of the same shape', () => {

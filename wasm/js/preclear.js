@@ -5,6 +5,8 @@
 //   preclear.loadCodeLists({ 'pack.toml': text, 'countries.tsv': text, ... });
 //   preclear.loadTariff({ 'pack.toml': text, ... });
 //   preclear.loadRisk('uk', criteriaText, modelText); // the lane of UK declarations
+//   preclear.loadRestrictions({ 'pack.toml': text, ... }); // UK prohibitions and restrictions
+//   preclear.loadSanctions({ 'pack.toml': text, ... }); // party screening
 //   const report = preclear.check(bytesOrText, { tariff: 'auto', date: '2025-01-01' });
 //
 // Every call is synchronous. A panic in the core (a bug: the core is built never to panic on
@@ -80,6 +82,18 @@ export class Preclear {
   loadCodeLists(files) {
     const [names, texts] = namesAndTexts(files);
     return this.#load((glue) => glue.loadCodeLists(names, texts));
+  }
+
+  /** Loads the UK restriction rules: pack.toml, its tables and its `*.rules` files. */
+  loadRestrictions(files) {
+    const [names, texts] = namesAndTexts(files);
+    return this.#load((glue) => glue.loadRestrictions(names, texts));
+  }
+
+  /** Loads the sanctions lists the parties of every declaration are screened against. */
+  loadSanctions(files) {
+    const [names, texts] = namesAndTexts(files);
+    return this.#load((glue) => glue.loadSanctions(names, texts));
   }
 
   /**

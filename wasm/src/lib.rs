@@ -1,8 +1,8 @@
 //! WebAssembly bindings for Preclear. They only convert types: the core does the work.
 //!
 //! The page fetches the tariff packs from its own origin and hands them over with
-//! [`load_tariff`], [`load_codelists`] and [`load_risk`] (a jurisdiction's risk profile, which
-//! gives the lane); [`check`] then returns the report as a plain JS
+//! [`load_tariff`], [`load_codelists`], [`load_restrictions`], [`load_sanctions`] and
+//! [`load_risk`] (a jurisdiction's risk profile, which gives the lane); [`check`] then returns the report as a plain JS
 //! object of exactly the shape `preclear check --format json` prints ([`check_json`] returns
 //! those bytes), and [`tariff_show`] what `preclear tariff show --format json` prints.
 //! `wasm/js/preclear.js` wraps these exports for the page and for Node.
@@ -11,7 +11,7 @@ mod types;
 
 use preclear::decl::{self, Document};
 use preclear::tariff::{CodeLists, Jurisdiction, LookupError, PackFile, Tariff, TariffError};
-use preclear::{CheckOptions, Checker, Date, Tariffs, risk};
+use preclear::{CheckOptions, Checker, Date, Tariffs, risk, screen};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::{JsError, JsValue, wasm_bindgen};
 
@@ -132,6 +132,37 @@ pub fn load_codelists(names: Vec<String>, texts: Vec<String>) -> Result<JsValue,
         return Err(JsError::new("the code lists are already loaded"));
     }
     to_object(&PackInfo { jurisdiction: "codelists".to_owned(), version: String::new(), findings })
+}
+
+/// Loads the UK restriction rules (`tariffs/uk/restrictions/`: `pack.toml`, the tables it lists
+/// and the `*.rules` files in name order): UK declarations then get their prohibition and
+/// restriction flags.
+#[wasm_bindgen(js_name = loadRestrictions, unchecked_return_type = "PackInfo")]
+pub fn load_restrictions(names: Vec<String>, texts: Vec<String>) -> Result<JsValue, JsError> {
+    let rules = screen::RulePack::from_files(pack_files(names, texts)?)
+        .map_err(|error| pack_error(&error))?;
+    let findings = rules.findings().len();
+    if !TARIFFS.with(|tariffs| tariffs.screening().provide_rules(rules)) {
+        return Err(JsError::new("the restriction rules are already loaded"));
+    }
+    to_object(&PackInfo {
+        jurisdiction: "uk-restrictions".to_owned(),
+        version: String::new(),
+        findings,
+    })
+}
+
+/// Loads the sanctions lists (`tariffs/sanctions/`): every declaration's parties are then
+/// screened against them.
+#[wasm_bindgen(js_name = loadSanctions, unchecked_return_type = "PackInfo")]
+pub fn load_sanctions(names: Vec<String>, texts: Vec<String>) -> Result<JsValue, JsError> {
+    let lists = screen::SanctionsLists::from_files(pack_files(names, texts)?)
+        .map_err(|error| pack_error(&error))?;
+    let findings = lists.findings().len();
+    if !TARIFFS.with(|tariffs| tariffs.screening().provide_sanctions(lists)) {
+        return Err(JsError::new("the sanctions lists are already loaded"));
+    }
+    to_object(&PackInfo { jurisdiction: "sanctions".to_owned(), version: String::new(), findings })
 }
 
 /// Loads a jurisdiction's risk profile (`uk`, `us`, `eu`): the text of its criteria file and,
