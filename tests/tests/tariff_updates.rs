@@ -19,7 +19,7 @@ use preclear::tariff::diff::diff_packs;
 use preclear::tariff::import::{self, ImportKind};
 use preclear::tariff::{PackFile, Tariff, read_pack_files};
 use preclear::{CheckOptions, Checker, Date, Report, Tariffs, impact};
-use preclear_tests::{shared, workspace_root};
+use preclear_tests::{shared, workspace_root, xml_files};
 
 /// The archives, oldest first.
 const EDITIONS: [&str; 6] =
@@ -54,52 +54,21 @@ fn packs() -> &'static BTreeMap<&'static str, Vec<PackFile>> {
     })
 }
 
-/// The US fixtures (their `ResponsibleCountryCode` is US), by their path from the root.
-fn us_fixtures() -> Vec<(String, Vec<u8>)> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "xml") {
-                out.push(path);
-            }
-        }
-    }
+/// The fixtures (every one, or only those whose `ResponsibleCountryCode` is US), by their
+/// path from the root.
+fn fixtures(us_only: bool) -> Vec<(String, Vec<u8>)> {
     let root = workspace_root();
-    let mut paths = Vec::new();
-    walk(&root.join("fixtures"), &mut paths);
-    paths.sort();
-    paths
+    xml_files(&root.join("fixtures"))
         .into_iter()
         .filter_map(|path| {
             let bytes = std::fs::read(&path).unwrap();
-            let text = String::from_utf8_lossy(&bytes);
-            text.contains("ResponsibleCountryCode>US<").then(|| {
+            let us = String::from_utf8_lossy(&bytes).contains("ResponsibleCountryCode>US<");
+            (us || !us_only).then(|| {
                 let name = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
                 (name, bytes)
             })
         })
         .collect()
-}
-
-/// Every fixture, by its path from the root.
-fn all_fixtures() -> Vec<(String, Vec<u8>)> {
-    let root = workspace_root();
-    let mut out = Vec::new();
-    for folder in ["valid", "invalid", "warnings", "other", "restricted", "sanctions"] {
-        let mut paths: Vec<PathBuf> = std::fs::read_dir(root.join("fixtures").join(folder))
-            .unwrap()
-            .map(|entry| entry.unwrap().path())
-            .filter(|path| path.extension().is_some_and(|e| e == "xml"))
-            .collect();
-        paths.sort();
-        for path in paths {
-            let name = path.strip_prefix(&root).unwrap().to_string_lossy().replace('\\', "/");
-            out.push((name, std::fs::read(&path).unwrap()));
-        }
-    }
-    out
 }
 
 /// The bundled packs, with `us` as the US pack.
@@ -124,7 +93,7 @@ fn transition(old: &str, new: &str) -> String {
     let packs = packs();
     let (old_files, new_files) = (&packs[old], &packs[new]);
     let diff = diff_packs(old_files, new_files).unwrap();
-    let fixtures = us_fixtures();
+    let fixtures = fixtures(true);
     let before = reports(&with_us(Tariff::from_files(old_files.clone()).unwrap()), &fixtures);
     let after = reports(&with_us(Tariff::from_files(new_files.clone()).unwrap()), &fixtures);
     let impacts: Vec<_> =
@@ -239,7 +208,7 @@ fn one_changed_rate_changes_exactly_the_reports_that_use_it() {
     us_pack_with_rate("6102.10.00.00", "55.9¢/kg + 20%", &dir);
     let modified = Tariff::load(&dir).unwrap();
     assert!(modified.findings().is_empty(), "{:?}", modified.findings());
-    let fixtures = all_fixtures();
+    let fixtures = fixtures(false);
     let before = reports(&Tariffs::bundled(), &fixtures);
     let after = reports(&with_us(modified), &fixtures);
     let changed: Vec<&str> = before
