@@ -11,21 +11,11 @@
 // A test's panic is its failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use preclear::decl::{Document, read};
 use preclear::{CheckOptions, check, codes};
-
-fn xml_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            xml_files(&path, files);
-        } else if path.extension().is_some_and(|extension| extension == "xml") {
-            files.push(path);
-        }
-    }
-}
+use preclear_tests::xml_files;
 
 /// Elements, attributes, and `xsi:schemaLocation`-type attributes, as roxmltree sees them.
 fn count(text: &str) -> Option<(usize, usize, usize)> {
@@ -119,11 +109,10 @@ fn walk(path: &Path, tally: &mut Tally, failures: &mut Vec<String>) {
 
 #[test]
 fn every_element_and_attribute_is_modelled_or_reported() {
-    let mut files = Vec::new();
-    xml_files(&preclear_tests::shared("corpus/hmrc-cds"), &mut files);
-    xml_files(&preclear_tests::shared("corpus/hmrc-exports-examples"), &mut files);
+    let mut files = xml_files(&preclear_tests::shared("corpus/hmrc-cds"));
+    files.extend(xml_files(&preclear_tests::shared("corpus/hmrc-exports-examples")));
     let corpus = files.len();
-    xml_files(&preclear_tests::workspace_root().join("fixtures"), &mut files);
+    files.extend(xml_files(&preclear_tests::workspace_root().join("fixtures")));
     files.sort();
     let mut tally = Tally::default();
     let mut failures = Vec::new();

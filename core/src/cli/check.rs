@@ -100,13 +100,13 @@ fn read_limits(changes: &[(Limit, usize)]) -> ReadLimits {
 
 /// An input to check: a path or standard input.
 #[derive(Debug)]
-enum Input {
+pub(crate) enum Input {
     Stdin,
     File(PathBuf),
 }
 
 impl Input {
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match self {
             Input::Stdin => "-".to_owned(),
             Input::File(path) => path.display().to_string(),
@@ -115,7 +115,7 @@ impl Input {
 
     /// Reads the input, at most `limit` bytes and one more: a larger input is over the
     /// reader's size limit whatever its length, and is not held in memory whole.
-    fn read(&self, limit: usize) -> std::io::Result<Vec<u8>> {
+    pub(crate) fn read(&self, limit: usize) -> std::io::Result<Vec<u8>> {
         let limit = u64::try_from(limit).unwrap_or(u64::MAX).saturating_add(1);
         let mut bytes = Vec::new();
         match self {
@@ -127,7 +127,7 @@ impl Input {
 }
 
 /// Expands the arguments: directories become their `*.xml` files, sorted by path.
-fn collect_inputs(arguments: &[String], failed: &mut bool) -> Vec<Input> {
+pub(crate) fn collect_inputs(arguments: &[String], failed: &mut bool) -> Vec<Input> {
     let mut inputs = Vec::new();
     for argument in arguments {
         if argument == "-" {
