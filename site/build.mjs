@@ -1,9 +1,10 @@
 // Assembles site/dist around the WebAssembly that build.sh put in dist/pkg: the page's
-// files, the JS wrapper, the tariff packs with a manifest, the example declarations, and the
+// files, the JS wrapper, the tariff packs (with their risk profiles) and a manifest, the
+// example declarations, and the
 // service worker with the list of files it keeps for offline use. Prints the download sizes.
 
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -12,9 +13,21 @@ const site = dirname(fileURLToPath(import.meta.url));
 const root = join(site, '..');
 const dist = join(site, 'dist');
 
-/** Packs the page can load; the first two make the first load, the others come on demand. */
-const PACKS = ['codelists', 'uk', 'us', 'eu'];
-const FIRST_LOAD_PACKS = new Set(['codelists', 'uk']);
+/**
+ * Packs the page can load, by folder under tariffs/, with what kind of pack each is; the
+ * first load carries the code lists, the UK tariff and the screening packs (every check
+ * screens its parties), the US and EU tariffs come on demand.
+ */
+const KINDS = {
+  codelists: 'codelists',
+  uk: 'tariff',
+  'uk/restrictions': 'restrictions',
+  sanctions: 'sanctions',
+  us: 'tariff',
+  eu: 'tariff',
+};
+const PACKS = Object.keys(KINDS);
+const FIRST_LOAD_PACKS = new Set(['codelists', 'uk', 'uk/restrictions', 'sanctions']);
 
 /** The example declarations the page offers, from fixtures/ (each says what it is). */
 const EXAMPLES = [
@@ -49,7 +62,10 @@ for (const file of files(join(site, 'src'))) copy(file, join(dist, relative(join
 copy(join(root, 'wasm/js/preclear.js'), join(dist, 'pkg/preclear.js'));
 copy(join(root, 'wasm/js/preclear.d.ts'), join(dist, 'pkg/preclear.d.ts'));
 
-// The packs: pack.toml and the files its sources list.
+// The packs, as `preclear check` bundles them (see tariffs/README.md): pack.toml, the files its
+// sources list, the authored rules (`authored_*.tsv`, written by hand, so in no source), and
+// the pack's risk profile when it has one (`risk/criteria.toml`, `risk/model.tsv`): the page
+// loads it with the pack, so that its reports carry the same duties and lane.
 const manifest = {};
 for (const pack of PACKS) {
   const meta = readFileSync(join(root, 'tariffs', pack, 'pack.toml'), 'utf8');
@@ -57,15 +73,23 @@ for (const pack of PACKS) {
   for (const [, list] of meta.matchAll(/^files = \[(.*)\]$/gm)) {
     for (const [, name] of list.matchAll(/"([^"]+)"/g)) names.push(name);
   }
+  names.push(...readdirSync(join(root, 'tariffs', pack)).filter((name) => /^authored_.*\.tsv$/.test(name)).sort());
+  // A restriction pack's rules are every `*.rules` file, in name order (as `RulePack::load` reads them).
+  if (KINDS[pack] === 'restrictions') names.push(...readdirSync(join(root, 'tariffs', pack)).filter((name) => name.endsWith('.rules')).sort());
+  const risk = {};
+  for (const [key, name] of [['criteria', 'risk/criteria.toml'], ['model', 'risk/model.tsv']]) {
+    if (existsSync(join(root, 'tariffs', pack, name))) risk[key] = name;
+  }
+  if (risk.model && !risk.criteria) throw new Error(`tariffs/${pack}: a risk model needs its criteria.toml`);
   let bytes = 0;
   let gzip = 0;
-  for (const name of names) {
+  for (const name of [...names, ...Object.values(risk)]) {
     const to = join(dist, 'tariffs', pack, name);
     copy(join(root, 'tariffs', pack, name), to);
     bytes += statSync(to).size;
     gzip += gzipped(to);
   }
-  manifest[pack] = { files: names, bytes, gzip };
+  manifest[pack] = { kind: KINDS[pack], files: names, ...(risk.criteria ? { risk } : {}), bytes, gzip };
 }
 writeFileSync(join(dist, 'tariffs/manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 
@@ -108,5 +132,8 @@ const line = (name, { bytes, gzip }) => console.log(`${name.padEnd(34)}${kb(byte
 console.log(`site/dist (service worker version ${version}):`);
 line('preclear_wasm_bg.wasm', sizes.wasm);
 line('page (wasm, JS, HTML, CSS)', sizes.page);
-for (const pack of PACKS) line(`tariffs/${pack}${FIRST_LOAD_PACKS.has(pack) ? '' : ' (on demand)'}`, sizes.packs[pack]);
-line('first load (page, UK, code lists)', sizes.first_load);
+for (const pack of PACKS) {
+  const notes = [manifest[pack].risk ? 'with risk profile' : '', FIRST_LOAD_PACKS.has(pack) ? '' : 'on demand'].filter(Boolean);
+  line(`tariffs/${pack}${notes.length ? ` (${notes.join(', ')})` : ''}`, sizes.packs[pack]);
+}
+line('first load (page, UK, screening, code lists)', sizes.first_load);

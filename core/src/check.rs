@@ -41,7 +41,9 @@ pub struct CheckOptions {
 }
 
 /// The tariffs a check may use: one fixed pack, or for each declaration the pack of its
-/// jurisdiction: compiled in and loaded on first use, or provided by the caller.
+/// jurisdiction: compiled in and loaded on first use, or provided by the caller. Likewise
+/// the risk profiles: one for every declaration, or one per jurisdiction (compiled in for
+/// the UK, or provided by the caller).
 #[derive(Debug, Default)]
 pub struct Tariffs {
     fixed: Option<Tariff>,
@@ -52,6 +54,8 @@ pub struct Tariffs {
     codelists: OnceLock<Result<CodeLists, Box<Finding>>>,
     provided_codelists: Option<CodeLists>,
     risk_uk: OnceLock<Option<Result<risk::Profile, Box<Finding>>>>,
+    risk_us: OnceLock<Option<Result<risk::Profile, Box<Finding>>>>,
+    risk_eu: OnceLock<Option<Result<risk::Profile, Box<Finding>>>>,
     provided_risk: Option<risk::Profile>,
     screening: screen::Lists,
 }
@@ -90,11 +94,29 @@ impl Tariffs {
         self.provided_codelists.is_none() && self.codelists.set(Ok(codelists)).is_ok()
     }
 
+    /// Makes `profile` the risk profile of `jurisdiction`'s declarations (the page fetches
+    /// the UK's with the UK pack). Returns false, and keeps the profile it has, when that
+    /// jurisdiction already has one or [`Tariffs::with_risk`] set one for every declaration.
+    pub fn provide_risk(&self, jurisdiction: Jurisdiction, profile: risk::Profile) -> bool {
+        self.provided_risk.is_none() && self.risk_cell(jurisdiction).set(Some(Ok(profile))).is_ok()
+    }
+
     fn cell(&self, jurisdiction: Jurisdiction) -> &OnceLock<Result<Tariff, Box<Finding>>> {
         match jurisdiction {
             Jurisdiction::Uk => &self.uk,
             Jurisdiction::Us => &self.us,
             Jurisdiction::Eu => &self.eu,
+        }
+    }
+
+    fn risk_cell(
+        &self,
+        jurisdiction: Jurisdiction,
+    ) -> &OnceLock<Option<Result<risk::Profile, Box<Finding>>>> {
+        match jurisdiction {
+            Jurisdiction::Uk => &self.risk_uk,
+            Jurisdiction::Us => &self.risk_us,
+            Jurisdiction::Eu => &self.risk_eu,
         }
     }
 
@@ -150,11 +172,16 @@ impl Tariffs {
         if let Some(provided) = &self.provided_risk {
             return Some(Ok(provided));
         }
-        if !self.bundled || jurisdiction != Jurisdiction::Uk {
-            return None;
-        }
-        let loaded = self.risk_uk.get_or_init(risk::Profile::bundled).as_ref()?;
-        Some(loaded.as_ref().map_err(AsRef::as_ref))
+        let cell = self.risk_cell(jurisdiction);
+        let loaded = if self.bundled {
+            cell.get_or_init(|| match jurisdiction {
+                Jurisdiction::Uk => risk::Profile::bundled(),
+                Jurisdiction::Us | Jurisdiction::Eu => None,
+            })
+        } else {
+            cell.get()?
+        };
+        Some(loaded.as_ref()?.as_ref().map_err(AsRef::as_ref))
     }
 
     /// The code lists, or why there are none.
@@ -342,9 +369,13 @@ impl<'a> Checker<'a> {
         let context = Context { input, source, document, tariff, codelists, date };
         crate::rules::validate(&context, &mut report.findings);
         crate::assess::assess(&context, report);
+        // Screening and the lane follow the tariff applied, as the duties do: the restriction
+        // rules are that jurisdiction's, and a profile's criteria read the duties computed and
+        // convert values with that tariff's exchange rates.
+        let applied = tariff.map_or(jurisdiction, Tariff::jurisdiction);
         // Screening before risk: the lane weighs the restriction flags.
-        screen::run(&context, &self.tariffs.screening, jurisdiction, report);
-        match self.tariffs.risk(jurisdiction) {
+        screen::run(&context, &self.tariffs.screening, applied, report);
+        match self.tariffs.risk(applied) {
             Some(Ok(profile)) => report.lane = Some(risk::assess(profile, &context, report)),
             Some(Err(finding)) => report.findings.push(finding.clone()),
             None => {}
@@ -367,20 +398,52 @@ mod tests {
 
     #[test]
     fn provided_packs_check_like_the_bundled_ones() {
+        let uk_profile = || risk::Profile::bundled().unwrap().unwrap();
         let bundled = Tariffs::bundled();
-        let provided = Tariffs::provided().with_risk(risk::Profile::bundled().unwrap().unwrap());
+        let provided = Tariffs::provided();
         assert!(provided.provide(Tariff::bundled(Jurisdiction::Uk).unwrap()));
         assert!(!provided.provide(Tariff::bundled(Jurisdiction::Uk).unwrap()));
         assert!(provided.provide_codelists(CodeLists::bundled().unwrap()));
+        assert!(provided.provide_risk(Jurisdiction::Uk, uk_profile()));
+        assert!(!provided.provide_risk(Jurisdiction::Uk, uk_profile()));
         let options = CheckOptions { date: Date::new(2025, 1, 1), ..CheckOptions::default() };
         let expected = Checker::new(&bundled, options).check("a.xml", DECLARATION);
         assert!(expected.tariff.is_some());
+        assert!(expected.lane.is_some());
         assert_eq!(Checker::new(&provided, options).check("a.xml", DECLARATION), expected);
     }
 
     #[test]
+    fn a_provided_risk_profile_is_its_jurisdictions_only() {
+        let uk_profile = || risk::Profile::bundled().unwrap().unwrap();
+        let provided = Tariffs::provided();
+        assert!(provided.provide_risk(Jurisdiction::Uk, uk_profile()));
+        let options = CheckOptions { date: Date::new(2025, 1, 1), ..CheckOptions::default() };
+        assert!(Checker::new(&provided, options).check("a.xml", DECLARATION).lane.is_some());
+        let us = CheckOptions { jurisdiction: Some(Jurisdiction::Us), ..options };
+        assert_eq!(Checker::new(&provided, us).check("a.xml", DECLARATION).lane, None);
+        // A profile for every declaration leaves no room for one per jurisdiction.
+        let everywhere = Tariffs::provided().with_risk(uk_profile());
+        assert!(!everywhere.provide_risk(Jurisdiction::Uk, uk_profile()));
+        assert!(Checker::new(&everywhere, us).check("a.xml", DECLARATION).lane.is_some());
+    }
+
+    #[cfg(feature = "bundled-us")]
+    #[test]
+    fn the_lane_follows_the_tariff_applied() {
+        let options = CheckOptions { date: Date::new(2025, 1, 1), ..CheckOptions::default() };
+        let check = |jurisdiction| {
+            let tariffs = Tariffs::fixed(Tariff::bundled(jurisdiction).unwrap(), None);
+            Checker::new(&tariffs, options).check("a.xml", DECLARATION)
+        };
+        // A GB declaration assessed with the US tariff: no US profile, so no lane.
+        assert!(check(Jurisdiction::Uk).lane.is_some());
+        assert_eq!(check(Jurisdiction::Us).lane, None);
+    }
+
+    #[test]
     fn the_jurisdiction_option_overrides_the_declaration() {
-        let provided = Tariffs::provided().with_risk(risk::Profile::bundled().unwrap().unwrap());
+        let provided = Tariffs::provided();
         assert!(provided.provide(Tariff::bundled(Jurisdiction::Uk).unwrap()));
         let options =
             CheckOptions { jurisdiction: Some(Jurisdiction::Us), ..CheckOptions::default() };

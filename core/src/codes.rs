@@ -159,6 +159,12 @@ codes! {
     /// A proven preference, or a claimed suspension, whose rate the loaded tariff does not
     /// hold: the third-country duty is shown instead.
     DUTY_PREFERENCE_RATE_UNKNOWN = ("PC-DUTY-012", Info, "preferential rate not in the tariff");
+    /// A US special programme claim whose eligibility the data cannot decide (beneficiary
+    /// countries designated by proclamation): the general rate is shown.
+    DUTY_PROGRAMME_NOT_CHECKED = ("PC-DUTY-013", Info, "programme eligibility not in the data");
+    /// A US chapter 99 heading the line refers to, or the item declares, that is not applied:
+    /// its text does not say which goods or origins it covers, or its rate is not evaluated.
+    DUTY_CHAPTER_99_NOT_APPLIED = ("PC-DUTY-014", Info, "chapter 99 heading not applied");
 
     // Prohibitions, restrictions and sanctions.
 

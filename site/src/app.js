@@ -1,4 +1,4 @@
-// The pre-check page: loads Preclear and the UK tariff, takes a declaration (drop, open,
+// The pre-check page: loads Preclear, the UK tariff and its risk profile, takes a declaration (drop, open,
 // paste, example), checks it in this tab and shows the report. Nothing is sent anywhere: the
 // only requests are for the page's own files (see the Content-Security-Policy in index.html).
 
@@ -40,14 +40,25 @@ async function fetchOk(path) {
   return response;
 }
 
-/** Fetches a pack's files, once per pack: `{ file name: text }`. */
+/**
+ * Fetches a pack's files and its risk profile's, once per pack:
+ * `{ files: { file name: text }, risk: { criteria, model } | null }`.
+ */
 function fetchPack(name) {
   if (!state.fetches.has(name)) {
     const fetching = (async () => {
       const entry = state.manifest[name];
       if (!entry) throw new Error(`no ${name} pack on this site`);
-      const texts = await Promise.all(entry.files.map(async (file) => (await fetchOk(`tariffs/${name}/${file}`)).text()));
-      return Object.fromEntries(entry.files.map((file, index) => [file, texts[index]]));
+      const text = async (file) => (await fetchOk(`tariffs/${name}/${file}`)).text();
+      const [texts, criteria, model] = await Promise.all([
+        Promise.all(entry.files.map(text)),
+        entry.risk?.criteria ? text(entry.risk.criteria) : null,
+        entry.risk?.model ? text(entry.risk.model) : null,
+      ]);
+      return {
+        files: Object.fromEntries(entry.files.map((file, index) => [file, texts[index]])),
+        risk: criteria === null ? null : { criteria, model },
+      };
     })();
     fetching.catch(() => state.fetches.delete(name));
     state.fetches.set(name, fetching);
@@ -55,31 +66,41 @@ function fetchPack(name) {
   return state.fetches.get(name);
 }
 
-/** Fetches a pack and hands it to Preclear, once per pack. */
+/** Fetches a pack and hands it to Preclear with its risk profile, once per pack. */
 function ensurePack(name) {
   if (!state.packs.has(name)) {
-    const loading = fetchPack(name).then((files) => (name === 'codelists' ? state.preclear.loadCodeLists(files) : state.preclear.loadTariff(files)));
+    const loading = fetchPack(name).then(({ files, risk }) => {
+      const { kind } = state.manifest[name];
+      if (kind === 'codelists') return state.preclear.loadCodeLists(files);
+      if (kind === 'restrictions') return state.preclear.loadRestrictions(files);
+      if (kind === 'sanctions') return state.preclear.loadSanctions(files);
+      const info = state.preclear.loadTariff(files);
+      if (risk) state.preclear.loadRisk(name, risk.criteria, risk.model);
+      return { ...info, risk: Boolean(risk) };
+    });
     loading.catch(() => state.packs.delete(name));
     state.packs.set(name, loading);
   }
   return state.packs.get(name);
 }
 
+/** The packs every check needs (the UK tariff is the usual one), loaded at start. */
+const FIRST_PACKS = ['codelists', 'uk', 'uk/restrictions', 'sanctions'];
+
 async function boot() {
   const started = performance.now();
-  say('Loading Preclear and the UK tariff…');
+  say('Loading Preclear, the UK tariff and the screening lists…');
   state.manifest = await fetchOk('tariffs/manifest.json').then((response) => response.json());
   // The packs download while the WebAssembly compiles.
   const [preclear] = await Promise.all([
     fetchOk('pkg/preclear_wasm_bg.wasm').then((response) => response.arrayBuffer()).then((bytes) => Preclear.load(bytes)),
-    fetchPack('codelists'),
-    fetchPack('uk'),
+    ...FIRST_PACKS.map(fetchPack),
   ]);
   state.preclear = preclear;
   $('version').textContent = `Preclear ${preclear.version()}`;
-  const [, uk] = await Promise.all([ensurePack('codelists'), ensurePack('uk')]);
+  const [, uk] = await Promise.all(FIRST_PACKS.map(ensurePack));
   window.preclearTimings.boot = performance.now() - started;
-  say('Ready · UK tariff and code lists loaded', 'good');
+  say(`Ready · UK tariff${uk.risk ? ', risk profile' : ''}, restrictions, sanctions lists and code lists loaded`, 'good');
   status.title = `UK tariff: ${uk.version}`;
 }
 

@@ -1,6 +1,6 @@
 // Renders a report: the summary first, then one panel per section. Each section shows what
-// the report holds and says plainly when it holds nothing, so fields that later stages fill
-// (tax lines, flags, screening matches, the lane) appear as soon as the core reports them.
+// the report holds and says plainly when it holds nothing: tax lines, totals and how they
+// were assessed, flags, screening matches and the lane appear whenever the core reports them.
 
 import { h, fill, count, plural, decimal, money, quantity, sumMoney, paginated } from './util.js';
 
@@ -100,7 +100,12 @@ export function renderSummary(element, report, counts, timing) {
       lane
         ? h('p', { class: `big lane lane-${lane.lane}`, 'data-testid': 'lane' }, lane.lane)
         : h('p', { class: 'big muted' }, 'Not assessed'),
-      lane ? h('p', { class: 'muted' }, `score ${decimal(lane.score)}${lane.reasons.length ? ` · ${lane.reasons.join('; ')}` : ''}`) : null),
+      lane ? h('p', { class: 'muted' }, `score ${decimal(lane.score)}${lane.reasons.length ? ` · ${lane.reasons[0]}` : ''}`) : null,
+      lane?.reasons.length > 1
+        ? h('details', { class: 'reasons' },
+          h('summary', {}, plural(lane.reasons.length - 1, 'more reason')),
+          h('ul', {}, lane.reasons.slice(1).map((reason) => h('li', {}, reason))))
+        : null),
     card('Duty and taxes',
       totals.length
         ? h('dl', { class: 'totals', 'data-testid': 'totals' },
@@ -108,7 +113,10 @@ export function renderSummary(element, report, counts, timing) {
         : h('p', { class: 'big muted' }, taxLines ? 'See the items' : 'Not computed'),
       h('p', { class: 'muted' }, report.tariff
         ? `${report.tariff.jurisdiction.toUpperCase()} tariff${report.tariff.date ? ` on ${report.tariff.date}` : ''}`
-        : 'No tariff applied')),
+        : 'No tariff applied'),
+      report.assessment
+        ? h('p', { class: 'muted small', 'data-testid': 'assessment-summary' }, `In ${report.assessment.currency}; ${report.assessment.rounding}`)
+        : null),
     card('Declaration',
       declaration
         ? h('dl', { class: 'facts' },
@@ -203,8 +211,18 @@ export function renderItems(panel, report, onCode) {
       h('th', { scope: 'row', colspan: 7 }, `Total ${taxName(total.type)} (${total.type})`),
       h('td', { class: 'num', colspan: 2 }, money(total.amount))))) : null);
   fill(panel,
+    assessmentFacts(report.assessment),
     anyTax ? null : h('p', { class: 'notice' }, 'No duty or tax lines were computed for this declaration.'),
     paginated(items, 50, table, 'Items'));
+}
+
+/** How the duties were assessed: currency, rounding policy and valuation basis. */
+function assessmentFacts(assessment) {
+  if (!assessment) return null;
+  return h('dl', { class: 'facts assessment', 'data-testid': 'assessment' },
+    h('dt', {}, 'Currency'), h('dd', {}, assessment.currency),
+    h('dt', {}, 'Rounding'), h('dd', {}, assessment.rounding),
+    h('dt', {}, 'Valuation'), h('dd', {}, assessment.valuation));
 }
 
 function itemRows(item, onCode) {
@@ -223,8 +241,9 @@ function itemRows(item, onCode) {
       h('td', {}, [item.origin, item.preferential_origin ? `pref. ${item.preferential_origin}` : null].filter(Boolean).join(' · ') || '—'),
       h('td', {}, [item.procedure, ...(item.additional_procedures ?? [])].filter(Boolean).join(' ') || '—'),
       h('td', { class: 'num' }, value ? money(value) : '—',
-        value ? h('div', { class: 'muted small' }, item.customs_value ? 'customs value' : 'item price') : null),
-      h('td', { class: 'num' }, [item.gross_mass, item.net_mass].some(Boolean)
+        value ? h('div', { class: 'muted small' }, item.customs_value ? 'customs value' : 'item price') : null,
+        item.valuation ? h('div', { class: 'muted small valuation', 'data-testid': 'valuation' }, item.valuation) : null),
+      h('td', { class: 'num mass' }, [item.gross_mass, item.net_mass].some(Boolean)
         ? `${decimal(item.gross_mass ?? '—')} / ${decimal(item.net_mass ?? '—')}`
         : '—',
       item.supplementary_units ? h('div', { class: 'muted small' }, quantity(item.supplementary_units)) : null),
@@ -236,8 +255,8 @@ function itemRows(item, onCode) {
         h('thead', {}, h('tr', {}, ['Tax', 'Base', 'Rate', 'Amount', 'Formula', 'Measure', 'Legal basis'].map((title) => h('th', { scope: 'col' }, title)))),
         h('tbody', {}, taxLines.map((line) => h('tr', {},
           h('td', {}, h('abbr', { title: taxName(line.type) }, line.type), ' ', h('span', { class: 'muted' }, taxName(line.type))),
-          h('td', { class: 'num' }, [money(line.base), quantity(line.base_quantity)].filter(Boolean).join(' · ') || '—'),
-          h('td', { class: 'num' }, line.rate),
+          h('td', { class: 'num wraps' }, [money(line.base), quantity(line.base_quantity)].filter(Boolean).join(' · ') || '—'),
+          h('td', { class: 'num wraps' }, line.rate),
           h('td', { class: 'num strong', 'data-testid': 'tax-amount' }, money(line.amount)),
           h('td', { class: 'formula' }, line.formula),
           h('td', {}, line.measure),

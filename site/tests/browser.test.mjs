@@ -1,7 +1,8 @@
 // The page in Debian's Chromium, driven by playwright-core: paste declarations and check what
-// is shown (the summary, a finding's line link highlighting its element, the JSON download
-// equal to the CLI's), time the result for a 4-item and a 999-item declaration, measure the
-// download size, reload with the network off, and keep screenshots in site/test-output/.
+// is shown (the summary, a finding's line link highlighting its element, the duties and the
+// lane, the JSON download equal to the CLI's), time the result for a 4-item and a 999-item
+// declaration, measure the download size, reload with the network off, and keep screenshots
+// in site/test-output/.
 // Needs site/build.sh, the CLI (`cargo build -p preclear`) and PRECLEAR_SHARED.
 
 import assert from 'node:assert/strict';
@@ -104,6 +105,12 @@ test('the page loads from its own origin under its Content-Security-Policy', asy
     + `(wasm ${(wasm.length / 1024).toFixed(0)} KiB raw, ${(gzipSync(wasm, { level: 9 }).length / 1024).toFixed(0)} KiB gzipped); ready in ${boot.toFixed(0)} ms`);
   assert.ok(gzip < 3 * 1024 * 1024, 'the first load stays under 3 MB gzipped');
   assert.ok(fetched.some((path) => path.startsWith('/tariffs/uk/')), 'the UK tariff is part of the first load');
+  // Its risk profile too (the CLI bundles it), and the service worker keeps it for offline use.
+  const riskFiles = ['tariffs/uk/risk/criteria.toml', 'tariffs/uk/risk/model.tsv'];
+  for (const file of riskFiles) assert.ok(fetched.includes(`/${file}`), `${file} is part of the first load`);
+  const precache = JSON.parse(/const PRECACHE = (\[.*\]);/.exec(readFileSync(join(dist, 'sw.js'), 'utf8'))[1]);
+  for (const file of riskFiles) assert.ok(precache.includes(file), `the service worker keeps ${file}`);
+  assert.match(await page.locator('#status').textContent(), /risk profile/);
   assert.ok(!fetched.some((path) => path.startsWith('/tariffs/us/') || path.startsWith('/tariffs/eu/')), 'US and EU come on demand');
 });
 
@@ -164,6 +171,68 @@ async function assertSectionsShow(report) {
   await page.click('#tab-findings');
 }
 
+test('restriction flags and sanctions matches from the packs the page loads', async () => {
+  await page.fill('#date', DATE);
+  for (const [path, tab, testId] of [
+    ['fixtures/restricted/export-rifle-sudan-no-licence.xml', '#tab-flags', 'flag-status'],
+    ['fixtures/sanctions/export-consignee-un-listed-entity.xml', '#tab-parties', 'party-match'],
+  ]) {
+    const bytes = readFileSync(join(root, path));
+    await paste(bytes.toString('utf8'));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const downloaded = readFileSync(await download.path());
+    assert.deepEqual(downloaded, cliReport(bytes), path);
+    await page.click(tab);
+    assert.ok((await page.getByTestId(testId).count()) > 0, `${path}: ${testId} shown`);
+    await page.click('#tab-findings');
+  }
+});
+
+test('a declaration with duties: tax lines, totals, how they were assessed, and the lane', async () => {
+  await page.fill('#date', DATE);
+  const bytes = readFileSync(join(root, 'fixtures/valid/import-standard-h1.xml'));
+  await paste(bytes.toString('utf8'));
+  assert.match(await page.getByTestId('verdict').textContent(), /Ready to lodge/);
+
+  // The summary: the lane with why, and the totals, in the assessment's currency and rounding.
+  assert.equal(await page.getByTestId('lane').textContent(), 'blue');
+  const laneCard = page.locator('.card').filter({ hasText: 'Risk lane' });
+  assert.match(await laneCard.textContent(), /score 42\.21 · blue \(post-clearance audit\): score 42\.21 reaches the blue threshold 35/);
+  assert.equal(await laneCard.locator('details.reasons summary').textContent(), '9 more reasons');
+  const totals = page.getByTestId('totals');
+  assert.match(await totals.textContent(), /Customs duty \(A00\)GBP 96\.40/);
+  assert.match(await totals.textContent(), /VAT \(B00\)GBP 983\.28/);
+  assert.equal(await page.getByTestId('assessment-summary').textContent(),
+    'In GBP; each tax line rounded down to the penny; totals are sums of rounded lines');
+
+  // The items: each tax line with its rate and amount, the item's valuation, the basis.
+  await page.click('#tab-items');
+  const lines = page.locator('#panel-items table.tax tbody tr');
+  assert.equal(await lines.count(), 2);
+  const cells = async (row) => lines.nth(row).locator('td').allTextContents();
+  const [duty, vat] = [await cells(0), await cells(1)];
+  assert.deepEqual([duty[0], duty[2], duty[3]], ['A00 Customs duty', '2.00%', 'GBP 96.40']);
+  assert.equal(duty[4], '2.00% × 4820.00 GBP');
+  assert.deepEqual([vat[0], vat[2], vat[3]], ['B00 VAT', '20.00%', 'GBP 983.28']);
+  assert.equal(vat[4], '20.00% × 4916.40 GBP');
+  assert.deepEqual(await page.getByTestId('valuation').allTextContents(), ['price 4820.00 GBP']);
+  const assessment = await page.getByTestId('assessment').textContent();
+  assert.match(assessment, /CurrencyGBP/);
+  assert.match(assessment, /Roundingeach tax line rounded down to the penny/);
+  assert.match(assessment, /ValuationCIF: price plus transport and insurance to the UK border/);
+  assert.match(await page.locator('#panel-items tfoot').textContent(), /Total Customs duty \(A00\)GBP 96\.40.*Total VAT \(B00\)GBP 983\.28/);
+  await page.screenshot({ path: join(output, 'duties.png') });
+  await page.click('#tab-findings');
+
+  // What the page shows is the report the CLI gives for the same bytes.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  const downloaded = readFileSync(await download.path());
+  assert.deepEqual(downloaded, cliReport(bytes));
+  const report = JSON.parse(downloaded.toString('utf8'));
+  assert.equal(report.lane.lane, 'blue');
+  await assertSectionsShow(report);
+});
+
 test('opening a file checks its exact bytes, even when they are not UTF-8', async () => {
   const dir = join(root, 'fixtures/invalid');
   const name = 'encoding-latin1-byte.xml';
@@ -209,7 +278,7 @@ test('the sections render tax lines, flags, screening matches and the lane', asy
         items: [{
           sequence: 1, commodity_code: '0106190000', additional_codes: [], description: 'Live primates', origin: 'US', origin_type: '1',
           preferential_origin: null, procedure: '4000', additional_procedures: [], preference: '100', item_price: money('1000.00'),
-          customs_value: money('1000.00'), statistical_value: null, gross_mass: '10', net_mass: '8', supplementary_units: null,
+          customs_value: money('1000.00'), valuation: 'price 1000.00 GBP', statistical_value: null, gross_mass: '10', net_mass: '8', supplementary_units: null,
           tax_lines: [
             { type: 'A00', base: money('1000.00'), base_quantity: null, rate: '2.00%', amount: money('20.00'), formula: '2.00% × 1000.00 GBP', measure: '103', legal_basis: 'UKGT' },
             { type: 'B00', base: money('1020.00'), base_quantity: null, rate: '20.00%', amount: money('204.00'), formula: '20.00% × 1020.00 GBP', measure: 'VAT', legal_basis: 'VATA 1994' },
@@ -218,6 +287,7 @@ test('the sections render tax lines, flags, screening matches and the lane', asy
         }],
       },
       totals: [{ type: 'A00', amount: money('20.00') }, { type: 'B00', amount: money('204.00') }],
+      assessment: { currency: 'GBP', rounding: 'each tax line rounded down to the penny', valuation: 'CIF: price plus transport and insurance' },
       parties: [{ role: 'consignee', id: null, name: 'Acme', country: 'GB', matches: [{ list: 'un', entry: 'ACME LTD', score: 0.97 }] }],
       lane: { lane: 'yellow', score: '0.55', reasons: ['restricted goods'] },
       findings: [],
@@ -236,6 +306,9 @@ test('the sections render tax lines, flags, screening matches and the lane', asy
   assert.match(shown.summary, /yellow/);
   assert.match(shown.summary, /Customs duty \(A00\)GBP 20\.00/);
   assert.match(shown.summary, /VAT \(B00\)GBP 204\.00/);
+  assert.match(shown.summary, /In GBP; each tax line rounded down to the penny/);
+  assert.match(shown.items, /CurrencyGBPRoundingeach tax line rounded down to the pennyValuationCIF: price plus transport and insurance/);
+  assert.match(shown.items, /customs valueprice 1000\.00 GBP/);
   assert.match(shown.items, /2\.00% × 1000\.00 GBP/);
   assert.match(shown.items, /GBP 224\.00/);
   assert.match(shown.flags, /Needs a document/);

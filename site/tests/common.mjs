@@ -42,16 +42,20 @@ export function shared() {
   return need(path, 'PRECLEAR_SHARED must name the shared folder');
 }
 
-/** Preclear from site/dist with every pack the site serves. */
+/** Preclear from site/dist with every pack, and every risk profile, the site serves. */
 export async function loadPreclear() {
   const pkg = need(join(dist, 'pkg/preclear.js'), 'run site/build.sh');
   const { Preclear, PANIC_PREFIX } = await import(pathToFileURL(pkg).href);
   const preclear = await Preclear.load(readFileSync(join(dist, 'pkg/preclear_wasm_bg.wasm')));
   const manifest = JSON.parse(readFileSync(join(dist, 'tariffs/manifest.json'), 'utf8'));
-  for (const [name, { files }] of Object.entries(manifest)) {
-    const texts = Object.fromEntries(files.map((file) => [file, readFileSync(join(dist, 'tariffs', name, file), 'utf8')]));
-    if (name === 'codelists') preclear.loadCodeLists(texts);
+  const read = (name, file) => readFileSync(join(dist, 'tariffs', name, file), 'utf8');
+  for (const [name, { kind, files, risk }] of Object.entries(manifest)) {
+    const texts = Object.fromEntries(files.map((file) => [file, read(name, file)]));
+    if (kind === 'codelists') preclear.loadCodeLists(texts);
+    else if (kind === 'restrictions') preclear.loadRestrictions(texts);
+    else if (kind === 'sanctions') preclear.loadSanctions(texts);
     else preclear.loadTariff(texts);
+    if (risk) preclear.loadRisk(name, read(name, risk.criteria), risk.model ? read(name, risk.model) : undefined);
   }
-  return { preclear, PANIC_PREFIX };
+  return { preclear, PANIC_PREFIX, manifest };
 }

@@ -7,11 +7,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
-import { cliPath, fixtures, loadPreclear, root, DATE, readDts } from './common.mjs';
+import { cliPath, dist, fixtures, loadPreclear, root, DATE, readDts } from './common.mjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const { preclear, PANIC_PREFIX } = await loadPreclear();
+const { preclear, PANIC_PREFIX, manifest } = await loadPreclear();
 const cli = cliPath();
 const files = fixtures();
 
@@ -44,6 +44,44 @@ for (const tariff of ['auto', 'uk', 'us', 'eu']) {
     }
   });
 }
+
+test('the site serves the UK risk profile, so reports carry lanes and duties as the CLI\'s do', () => {
+  assert.deepEqual(manifest.uk.risk, { criteria: 'risk/criteria.toml', model: 'risk/model.tsv' });
+  for (const name of ['codelists', 'uk/restrictions', 'sanctions', 'us', 'eu']) assert.equal(manifest[name].risk, undefined, name);
+  const file = 'fixtures/valid/import-standard-h1.xml';
+  const report = preclear.check(readFileSync(join(root, file)), { file, date: DATE });
+  assert.equal(report.lane.lane, 'blue');
+  assert.deepEqual(report.totals, [
+    { type: 'A00', amount: { amount: '96.40', currency: 'GBP' } },
+    { type: 'B00', amount: { amount: '983.28', currency: 'GBP' } },
+  ]);
+  assert.equal(report.assessment.currency, 'GBP');
+  assert.equal(report.declaration.items[0].valuation, 'price 4820.00 GBP');
+  // A US declaration has no profile (as in the CLI), nor does a GB one checked against the US tariff.
+  const us = readFileSync(join(root, file), 'utf8').replace('>GB</md:ResponsibleCountryCode>', '>US</md:ResponsibleCountryCode>');
+  assert.equal(preclear.check(us, { date: DATE }).lane, null);
+  assert.equal(preclear.check(readFileSync(join(root, file)), { date: DATE, tariff: 'us' }).lane, null);
+  // The byte comparisons above cover lanes and tax lines, not only their absence.
+  const reports = files.map((path) => preclear.check(readFileSync(join(root, path)), { file: path, date: DATE }));
+  assert.ok(reports.filter((each) => each.lane).length > 40, 'most fixtures get a lane');
+  assert.ok(reports.filter((each) => each.totals.length).length > 10, 'many fixtures get duties');
+});
+
+test('the site serves the screening packs, so reports carry restriction flags and sanctions matches', () => {
+  assert.equal(manifest['uk/restrictions'].kind, 'restrictions');
+  assert.ok(manifest['uk/restrictions'].files.includes('embargoes.rules'));
+  assert.equal(manifest.sanctions.kind, 'sanctions');
+  const rifle = 'fixtures/restricted/export-rifle-sudan-no-licence.xml';
+  const flags = preclear.check(readFileSync(join(root, rifle)), { file: rifle, date: DATE })
+    .declaration.items.flatMap((item) => item.flags ?? []);
+  assert.ok(flags.length > 0, 'the rifle for Sudan is flagged');
+  const listed = 'fixtures/sanctions/export-consignee-un-listed-entity.xml';
+  const parties = preclear.check(readFileSync(join(root, listed)), { file: listed, date: DATE }).parties;
+  assert.ok(parties.some((party) => party.matches?.length > 0), 'the listed consignee matches');
+  const plainError = /already loaded/;
+  assert.throws(() => preclear.loadSanctions({ 'pack.toml': 'jurisdiction = "sanctions"\n' }), (error) => plainError.test(error.message) || /cannot load/.test(error.message));
+  assert.throws(() => preclear.loadRestrictions({ 'pack.toml': 'not toml at all' }), /cannot load the pack|already loaded/);
+});
 
 test('check returns the report as a plain object of the same shape', () => {
   const file = 'fixtures/valid/import-standard-h1.xml';
@@ -121,6 +159,11 @@ test('bad options and bad packs are errors, not panics', () => {
   assert.throws(() => preclear.tariffShow('8516108000', { tariff: 'uk' }), plainError(/needs a date/));
   assert.throws(() => preclear.loadTariff({ 'pack.toml': 'jurisdiction = "uk"\n' }), plainError(/already loaded|cannot load/));
   assert.throws(() => preclear.loadTariff({ 'pack.toml': 'not toml at all' }), plainError(/cannot load the pack/));
+  const criteria = readFileSync(join(dist, 'tariffs/uk', manifest.uk.risk.criteria), 'utf8');
+  assert.throws(() => preclear.loadRisk('uk', criteria), plainError(/the uk risk profile is already loaded/));
+  assert.throws(() => preclear.loadRisk('fr', criteria), plainError(/not a jurisdiction/));
+  assert.throws(() => preclear.loadRisk('us', 'seed = "not a number"\n'), plainError(/cannot load the risk profile: risk criteria/));
+  assert.throws(() => preclear.loadRisk('us', criteria, 'not a model'), plainError(/cannot load the risk profile: risk model/));
   assert.ok(preclear.check(bytes, { date: DATE }).report_version);
 });
 
@@ -128,6 +171,8 @@ test('a panic reaches JS as an error, and the next call works', async () => {
   const file = 'fixtures/valid/import-multi-item-5.xml';
   const bytes = readFileSync(join(root, file));
   const before = preclear.checkJson(bytes, { file, date: DATE });
+  // The fresh instance must hold the risk profile too: the report it gives has a lane.
+  assert.ok(JSON.parse(before).lane, 'a lane before the panic');
   const isPanicError = (error) => {
     assert.ok(!(error instanceof WebAssembly.RuntimeError), `a trap reached JS: ${error}`);
     assert.ok(error instanceof Error);

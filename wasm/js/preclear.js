@@ -4,12 +4,15 @@
 //   const preclear = await Preclear.load(wasmBytesOrModule);
 //   preclear.loadCodeLists({ 'pack.toml': text, 'countries.tsv': text, ... });
 //   preclear.loadTariff({ 'pack.toml': text, ... });
+//   preclear.loadRisk('uk', criteriaText, modelText); // the lane of UK declarations
+//   preclear.loadRestrictions({ 'pack.toml': text, ... }); // UK prohibitions and restrictions
+//   preclear.loadSanctions({ 'pack.toml': text, ... }); // party screening
 //   const report = preclear.check(bytesOrText, { tariff: 'auto', date: '2025-01-01' });
 //
 // Every call is synchronous. A panic in the core (a bug: the core is built never to panic on
 // input) reaches the caller as an `Error` whose message starts with PANIC_PREFIX, never as a
-// trap; the instance that panicked is then replaced by a fresh one holding the same packs, so
-// the next call works.
+// trap; the instance that panicked is then replaced by a fresh one holding the same packs and
+// risk profiles, so the next call works.
 
 /** The start of the message of an error that was a panic or a trap. */
 export const PANIC_PREFIX = 'Preclear failed internally';
@@ -31,12 +34,19 @@ async function importGlue() {
   return import(new URL(`./preclear_wasm.js?copy=${copies}`, import.meta.url).href);
 }
 
+/** `[names, texts]` of a `{ file name: text }` object, as the bindings take a pack. */
+function namesAndTexts(files) {
+  const names = Object.keys(files);
+  return [names, names.map((name) => files[name])];
+}
+
 export class Preclear {
   #module;
   #glue;
   #spare;
   #starting;
-  #packs = [];
+  /** The loads made so far, replayed into a fresh instance after a panic. */
+  #loads = [];
 
   constructor(module, glue, spare) {
     this.#module = module;
@@ -64,12 +74,35 @@ export class Preclear {
 
   /** Loads a tariff pack: `{ 'pack.toml': text, 'ukgt.tsv': text, ... }`. */
   loadTariff(files) {
-    return this.#load('tariff', files);
+    const [names, texts] = namesAndTexts(files);
+    return this.#load((glue) => glue.loadTariff(names, texts));
   }
 
   /** Loads the code-list pack. */
   loadCodeLists(files) {
-    return this.#load('codelists', files);
+    const [names, texts] = namesAndTexts(files);
+    return this.#load((glue) => glue.loadCodeLists(names, texts));
+  }
+
+  /** Loads the UK restriction rules: pack.toml, its tables and its `*.rules` files. */
+  loadRestrictions(files) {
+    const [names, texts] = namesAndTexts(files);
+    return this.#load((glue) => glue.loadRestrictions(names, texts));
+  }
+
+  /** Loads the sanctions lists the parties of every declaration are screened against. */
+  loadSanctions(files) {
+    const [names, texts] = namesAndTexts(files);
+    return this.#load((glue) => glue.loadSanctions(names, texts));
+  }
+
+  /**
+   * Loads a jurisdiction's risk profile (`uk`, `us`, `eu`): the text of its `criteria.toml`
+   * and, optionally, of its `model.tsv`. Declarations assessed with that jurisdiction's
+   * tariff then get a lane, as `preclear check` gives them with its bundled profile.
+   */
+  loadRisk(jurisdiction, criteria, model) {
+    return this.#load((glue) => glue.loadRisk(jurisdiction, criteria, model ?? undefined));
   }
 
   /** `uk`, `us` or `eu`: the tariff an `auto` check uses; undefined for a non-declaration. */
@@ -100,16 +133,10 @@ export class Preclear {
     return this.#call((glue) => glue.panicForTests());
   }
 
-  #load(kind, files) {
-    const names = Object.keys(files);
-    const texts = names.map((name) => files[name]);
-    const info = this.#call((glue) => this.#loadInto(glue, kind, names, texts));
-    this.#packs.push({ kind, names, texts });
+  #load(load) {
+    const info = this.#call(load);
+    this.#loads.push(load);
     return info;
-  }
-
-  #loadInto(glue, kind, names, texts) {
-    return kind === 'tariff' ? glue.loadTariff(names, texts) : glue.loadCodeLists(names, texts);
   }
 
   #call(run) {
@@ -140,7 +167,7 @@ export class Preclear {
 
   #start(glue) {
     glue.initSync({ module: this.#module });
-    for (const pack of this.#packs) this.#loadInto(glue, pack.kind, pack.names, pack.texts);
+    for (const load of this.#loads) load(glue);
     this.#glue = glue;
   }
 }

@@ -1,7 +1,8 @@
 //! WebAssembly bindings for Preclear. They only convert types: the core does the work.
 //!
 //! The page fetches the tariff packs from its own origin and hands them over with
-//! [`load_tariff`] and [`load_codelists`]; [`check`] then returns the report as a plain JS
+//! [`load_tariff`], [`load_codelists`], [`load_restrictions`], [`load_sanctions`] and
+//! [`load_risk`] (a jurisdiction's risk profile, which gives the lane); [`check`] then returns the report as a plain JS
 //! object of exactly the shape `preclear check --format json` prints ([`check_json`] returns
 //! those bytes), and [`tariff_show`] what `preclear tariff show --format json` prints.
 //! `wasm/js/preclear.js` wraps these exports for the page and for Node.
@@ -10,7 +11,7 @@ mod types;
 
 use preclear::decl::{self, Document};
 use preclear::tariff::{CodeLists, Jurisdiction, LookupError, PackFile, Tariff, TariffError};
-use preclear::{CheckOptions, Checker, Date, Tariffs};
+use preclear::{CheckOptions, Checker, Date, Tariffs, risk, screen};
 use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::{JsError, JsValue, wasm_bindgen};
 
@@ -131,6 +132,57 @@ pub fn load_codelists(names: Vec<String>, texts: Vec<String>) -> Result<JsValue,
         return Err(JsError::new("the code lists are already loaded"));
     }
     to_object(&PackInfo { jurisdiction: "codelists".to_owned(), version: String::new(), findings })
+}
+
+/// Loads the UK restriction rules (`tariffs/uk/restrictions/`: `pack.toml`, the tables it lists
+/// and the `*.rules` files in name order): UK declarations then get their prohibition and
+/// restriction flags.
+#[wasm_bindgen(js_name = loadRestrictions, unchecked_return_type = "PackInfo")]
+pub fn load_restrictions(names: Vec<String>, texts: Vec<String>) -> Result<JsValue, JsError> {
+    let rules = screen::RulePack::from_files(pack_files(names, texts)?)
+        .map_err(|error| pack_error(&error))?;
+    let findings = rules.findings().len();
+    if !TARIFFS.with(|tariffs| tariffs.screening().provide_rules(rules)) {
+        return Err(JsError::new("the restriction rules are already loaded"));
+    }
+    to_object(&PackInfo {
+        jurisdiction: "uk-restrictions".to_owned(),
+        version: String::new(),
+        findings,
+    })
+}
+
+/// Loads the sanctions lists (`tariffs/sanctions/`): every declaration's parties are then
+/// screened against them.
+#[wasm_bindgen(js_name = loadSanctions, unchecked_return_type = "PackInfo")]
+pub fn load_sanctions(names: Vec<String>, texts: Vec<String>) -> Result<JsValue, JsError> {
+    let lists = screen::SanctionsLists::from_files(pack_files(names, texts)?)
+        .map_err(|error| pack_error(&error))?;
+    let findings = lists.findings().len();
+    if !TARIFFS.with(|tariffs| tariffs.screening().provide_sanctions(lists)) {
+        return Err(JsError::new("the sanctions lists are already loaded"));
+    }
+    to_object(&PackInfo { jurisdiction: "sanctions".to_owned(), version: String::new(), findings })
+}
+
+/// Loads a jurisdiction's risk profile (`uk`, `us`, `eu`): the text of its criteria file and,
+/// optionally, of its model file. Declarations assessed with that jurisdiction's tariff then
+/// get a lane.
+#[wasm_bindgen(js_name = loadRisk)]
+#[allow(clippy::needless_pass_by_value)] // An optional JS string arrives owned.
+pub fn load_risk(
+    #[wasm_bindgen(unchecked_param_type = "\"uk\" | \"us\" | \"eu\"")] jurisdiction: &str,
+    criteria: &str,
+    model: Option<String>,
+) -> Result<(), JsError> {
+    let jurisdiction: Jurisdiction =
+        jurisdiction.parse().map_err(|error: String| JsError::new(&error))?;
+    let profile = risk::Profile::parse(criteria, model.as_deref())
+        .map_err(|error| JsError::new(&format!("cannot load the risk profile: {error}")))?;
+    if !TARIFFS.with(|tariffs| tariffs.provide_risk(jurisdiction, profile)) {
+        return Err(JsError::new(&format!("the {jurisdiction} risk profile is already loaded")));
+    }
+    Ok(())
 }
 
 /// The jurisdiction whose tariff a declaration is checked against in `auto` mode (`uk`, `us`,

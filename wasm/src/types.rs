@@ -48,15 +48,48 @@ export interface Finding {
   detail?: unknown;
 }
 
+/** A tax line the duty stage computed for an item, in the assessment's currency. */
 export interface TaxLine {
+  /** Tax type: A00 customs duty, A30/A35 anti-dumping, B00 VAT, 3xx/4xx excise, … */
   type: string;
+  /** The value an ad valorem rate applies to. */
   base: Money | null;
+  /** The quantity a specific rate applies to. */
   base_quantity: Quantity | null;
+  /** The rate applied, as printed, e.g. `2.00%` or `139.00 GBP / 100 kg`. */
   rate: string;
+  /** The amount, rounded by the assessment's rounding policy. */
   amount: Money;
+  /** The computation in words, e.g. `2.00% × 4820.00 GBP`. */
   formula: string;
+  /** The measure applied, e.g. `103 Third country duty, defined on 8516108000`. */
   measure: string;
   legal_basis: string;
+}
+
+/** A total by tax type: the sum of the items' rounded lines. */
+export interface Total {
+  type: string;
+  amount: Money;
+}
+
+/** How the duties were assessed (present when the duty stage ran). */
+export interface Assessment {
+  /** The currency of every computed amount, e.g. `GBP`. */
+  currency: string;
+  /** The rounding policy, in words. */
+  rounding: string;
+  /** The valuation basis of the customs value, in words (e.g. CIF and its legal basis). */
+  valuation: string;
+}
+
+/** The selectivity lane the risk stage predicts. */
+export interface Lane {
+  /** Red: physical examination, yellow: documentary check, blue: post-clearance audit, green: release. */
+  lane: "red" | "yellow" | "blue" | "green";
+  score: Decimal;
+  /** Why: the threshold reached, each rule hit with its points, the model's terms. */
+  reasons: string[];
 }
 
 export interface Flag {
@@ -80,7 +113,10 @@ export interface ItemReport {
   additional_procedures: string[];
   preference: string | null;
   item_price: Money | null;
+  /** Declared, or computed by the duty stage in the assessment's currency. */
   customs_value: Money | null;
+  /** How the duty stage built the customs value, e.g. `price 2640.00 EUR (at 1.2106 EUR per GBP)`. */
+  valuation: string | null;
   statistical_value: Money | null;
   gross_mass: Decimal | null;
   net_mass: Decimal | null;
@@ -103,7 +139,8 @@ export interface Report {
     invoice_amount: Money | null;
     items: ItemReport[];
   } | null;
-  totals: { type: string; amount: Money }[];
+  totals: Total[];
+  assessment: Assessment | null;
   parties: {
     role: string;
     id: string | null;
@@ -112,7 +149,7 @@ export interface Report {
     /** Sanctions-list matches, e.g. { list, entry, score }. */
     matches: Record<string, unknown>[];
   }[];
-  lane: { lane: "red" | "yellow" | "blue" | "green"; score: Decimal; reasons: string[] } | null;
+  lane: Lane | null;
   findings: Finding[];
 }
 

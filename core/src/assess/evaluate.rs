@@ -114,7 +114,8 @@ pub fn evaluate(expr: &DutyExpr, inputs: &Inputs<'_>) -> Result<Evaluated, EvalE
                 Bound::Max => ("MAX", limit.amount < base.amount),
                 Bound::Min => ("MIN", limit.amount > base.amount),
             };
-            let formula = format!("{} {name} {}", base.formula, limit.formula);
+            let binding = if pick_limit { format!(" ({name} applies)") } else { String::new() };
+            let formula = format!("{} {name} {}{binding}", base.formula, limit.formula);
             let chosen = if pick_limit { limit } else { base };
             Ok(Evaluated { amount: chosen.amount, formula, quantity: chosen.quantity })
         }

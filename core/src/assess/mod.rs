@@ -8,9 +8,19 @@
 //! exactly ([`evaluate`]) and rounded once per line by the jurisdiction's stated policy.
 //! VAT is charged on the customs value plus every duty and excise line (VAT Act 1994 s. 21;
 //! Directive 2006/112/EC Art. 86). What cannot be assessed is reported, never taken as zero.
+//!
+//! The jurisdiction of the loaded tariff sets the currency, the rounding and the valuation
+//! basis (printed in the report). US items choose their column, special programme and
+//! chapter 99 additions in [`us`] (tax types `DUTY` and `CH99`). EU items pay the common
+//! external tariff's third-country duty on the CIF value in EUR; amounts in another currency
+//! need the declaration's fixed rate (DE 4/15), as the EU pack carries no exchange rates, and
+//! import VAT is not assessed because the member states' rates are not in the data (said
+//! once per declaration). A fixed rate is given, as CDS has it, with the assessment
+//! currency's code and converts the invoice currency (DE 4/10).
 
 pub mod evaluate;
 pub mod reconcile;
+pub(crate) mod us;
 pub mod value;
 
 use std::collections::BTreeMap;
@@ -396,16 +406,24 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
     // commodity-code rule has already said so).
     let date = tariff.rates_effective_from().filter(|from| date < *from).unwrap_or(date);
     let policy = policy(tariff.jurisdiction());
+    // A fixed rate (DE 4/15) is given with the assessment currency's code and converts the
+    // invoice currency (DE 4/10), as CDS reads it; one given with another code converts that
+    // currency.
+    let invoice_currency = cx
+        .document
+        .declaration
+        .invoice_amount
+        .as_ref()
+        .and_then(|amount| amount.currency.as_deref());
     let declared_rates: Vec<(String, Decimal)> = cx
         .document
         .declaration
         .currency_exchanges
         .iter()
         .filter_map(|exchange| {
-            Some((
-                text(exchange.currency_type_code.as_ref())?.to_owned(),
-                exchange.rate_numeric.as_ref()?.value?,
-            ))
+            let code = text(exchange.currency_type_code.as_ref())?;
+            let currency = if code == policy.currency { invoice_currency? } else { code };
+            Some((currency.to_owned(), exchange.rate_numeric.as_ref()?.value?))
         })
         .collect();
     let rates = |currency: &str| -> Option<Decimal> {
@@ -417,6 +435,12 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
             .filter(|rate| !rate.is_zero())
     };
     let items = crate::rules::items(cx);
+    if let Some(indicator) = northern_ireland(cx, items) {
+        report.findings.push(Finding::new(
+            codes::DUTY_NOT_ASSESSED,
+            format!("the goods move into Northern Ireland ({indicator}): the EU duty on goods at risk (A50, A70, A80, A90) and the VAT on it (B05) under the Windsor Framework are not assessed; the lines shown are the UK's"),
+        ));
+    }
     let total_price = items
         .iter()
         .filter_map(|item| item_price(item, policy.currency, &rates).ok())
@@ -449,11 +473,27 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
             amount: Money { amount, currency: Some(policy.currency.to_owned()) },
         })
         .collect();
+    if let Some(gap) = not_assessed(tariff.jurisdiction()) {
+        report.findings.push(Finding::new(codes::DUTY_NOT_ASSESSED, gap));
+    }
     report.assessment = Some(AssessmentInfo {
         currency: policy.currency,
         rounding: policy.rounding.describe(),
         valuation: policy.valuation,
     });
+}
+
+/// What a jurisdiction's assessment leaves out, said once per declaration.
+fn not_assessed(jurisdiction: Jurisdiction) -> Option<&'static str> {
+    match jurisdiction {
+        Jurisdiction::Uk => None,
+        Jurisdiction::Eu => Some(
+            "import VAT is not assessed: the member states' VAT rates are not in the loaded data (the EU pack holds the common external tariff's third-country duties)",
+        ),
+        Jurisdiction::Us => Some(
+            "the merchandise processing fee (19 CFR 24.23) and the harbor maintenance fee (19 CFR 24.24) are not assessed: their yearly bounds, the mode and the port are not in the loaded data",
+        ),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -471,37 +511,28 @@ fn assess_item(
     let node = item.sequence_numeric.as_ref().map_or(item.node, |sequence| sequence.node);
     let at = |finding: Finding| finding.at_opt(cx.locate(item.node));
     let Some(code) = item_report.commodity_code.as_deref() else { return assessment };
-    // Duties are charged on release for free circulation (4x) and on re-import (6x); other
-    // procedures export the goods or suspend the duties.
-    let requested = item_report.procedure.as_deref().and_then(|procedure| procedure.get(..2));
-    match requested {
-        Some(requested) if suspends_duties(requested) => {
-            assessment.findings.push(at(Finding::new(
-                codes::DUTY_NOT_ASSESSED,
-                format!("requested procedure {requested} suspends the duties: the lines show what the guarantee secures, not what is payable"),
-            )));
-        }
-        Some(requested) if !releases_for_free_circulation(requested) => {
-            assessment.findings.push(at(Finding::new(
-                codes::DUTY_NOT_ASSESSED,
-                format!("requested procedure {requested} does not release the goods for free circulation; no duties are assessed for the item"),
-            )));
-            return assessment;
-        }
-        _ => {}
+    let (note, assessed) = procedure_note(item_report.procedure.as_deref());
+    if let Some(note) = note {
+        assessment.findings.push(at(note));
+    }
+    if !assessed {
+        return assessment;
     }
     let claims = claims(item);
     let value =
         match customs_value(cx, item, sharing, policy.currency, policy.include_freight, rates) {
             Ok(value) => value,
             Err(error) => {
-                assessment.findings.push(at(value_error_finding(&error, date)));
+                assessment.findings.push(at(value_error_finding(&error, date, tariff)));
                 return assessment;
             }
         };
     let claimed_preferential =
         claims.preference.is_some_and(|code| code.starts_with('2') || code.starts_with('3'));
-    let measure_origin = if claimed_preferential {
+    // The US planner picks the column itself from every measure of the line.
+    let measure_origin = if tariff.jurisdiction() == Jurisdiction::Us {
+        None
+    } else if claimed_preferential {
         claims.preferential_origin.or(claims.origin)
     } else {
         claims.origin
@@ -528,15 +559,21 @@ fn assess_item(
         date,
         rates,
     };
-    let plan = plan_lines(
-        tariff.jurisdiction(),
-        &commodity,
-        &claims,
-        claimed_preferential,
-        item,
-        &mut assessment.findings,
-        cx,
-    );
+    let plan = if tariff.jurisdiction() == Jurisdiction::Us {
+        let duties =
+            us::plan(cx, tariff, &commodity, &claims, item, date, &mut assessment.findings);
+        Plan { duties, vat: None }
+    } else {
+        plan_lines(
+            tariff.jurisdiction(),
+            &commodity,
+            &claims,
+            claimed_preferential,
+            item,
+            &mut assessment.findings,
+            cx,
+        )
+    };
     let mut duties = Decimal::ZERO;
     for planned in plan.duties {
         if let Some(line) =
@@ -576,11 +613,58 @@ fn cents(amount: Decimal) -> Decimal {
     amount
 }
 
+/// What marks a declaration as bringing goods into Northern Ireland: a statement of the `NI`
+/// family (DE 2/2: `NIIMP`, `NIDOM`, `NIREM`, `NIQUO`) or an importer with an `XI` EORI.
+fn northern_ireland(cx: &Context<'_>, items: &[GoodsItem]) -> Option<String> {
+    let declaration = &cx.document.declaration;
+    let statements = declaration
+        .additional_information
+        .iter()
+        .chain(items.iter().flat_map(|item| item.additional_information.iter()));
+    for statement in statements {
+        if let Some(code) =
+            text(statement.statement_code.as_ref()).filter(|code| code.starts_with("NI"))
+        {
+            return Some(format!("statement {code}"));
+        }
+    }
+    let importer = declaration.goods_shipment.as_ref()?.importer.as_ref()?;
+    text(importer.id.as_ref()).filter(|id| id.starts_with("XI")).map(|id| format!("importer {id}"))
+}
+
 /// Whether requested procedure `code` (DE 1/10, first two digits) charges import duties:
 /// release for free circulation (4x) and re-import (6x). Others export the goods or suspend
 /// the duties.
 fn releases_for_free_circulation(code: &str) -> bool {
     matches!(code, "40" | "42" | "43" | "44" | "45" | "46" | "48" | "49" | "61" | "63" | "68")
+}
+
+/// What the requested procedure (DE 1/10) means for the assessment: a note to make, and
+/// whether to assess. Duties are charged on release for free circulation (4x) and on
+/// re-import (6x), calculated and suspended under inward processing and temporary admission;
+/// other procedures export the goods or suspend the duties without a calculation.
+fn procedure_note(procedure: Option<&str>) -> (Option<Finding>, bool) {
+    match procedure.and_then(|procedure| procedure.get(..2)) {
+        Some(requested) if suspends_duties(requested) => (
+            Some(Finding::new(
+                codes::DUTY_NOT_ASSESSED,
+                format!(
+                    "requested procedure {requested} suspends the duties: the lines show what the guarantee secures, not what is payable"
+                ),
+            )),
+            true,
+        ),
+        Some(requested) if !releases_for_free_circulation(requested) => (
+            Some(Finding::new(
+                codes::DUTY_NOT_ASSESSED,
+                format!(
+                    "requested procedure {requested} does not release the goods for free circulation; no duties are assessed for the item"
+                ),
+            )),
+            false,
+        ),
+        _ => (None, true),
+    }
 }
 
 /// Whether requested procedure `code` places the goods under inward processing (51) or
@@ -590,12 +674,24 @@ fn suspends_duties(code: &str) -> bool {
     matches!(code, "51" | "53" | "54")
 }
 
-fn value_error_finding(error: &ValueError, date: Date) -> Finding {
+fn value_error_finding(error: &ValueError, date: Date, tariff: &Tariff) -> Finding {
     match error {
         ValueError::Missing => Finding::new(
             codes::DUTY_NO_VALUE,
             "the item has neither a customs value (DE 4/18) nor a price (DE 4/14); duties are not assessed",
         ),
+        ValueError::NoRate(currency) if !tariff.has_exchange_rates() => Finding::new(
+            codes::DUTY_NO_EXCHANGE_RATE,
+            format!(
+                "no exchange rate for {currency}: the declaration fixes none (DE 4/15) and the {} tariff carries no exchange rates; duties are not assessed",
+                tariff.jurisdiction().as_str().to_ascii_uppercase()
+            ),
+        )
+        .with_help(format!(
+            "declare the rate in DE 4/15: CurrencyExchange with CurrencyTypeCode {} and RateNumeric in units of the invoice currency per {}",
+            policy(tariff.jurisdiction()).currency,
+            policy(tariff.jurisdiction()).currency
+        )),
         ValueError::NoRate(currency) => Finding::new(
             codes::DUTY_NO_EXCHANGE_RATE,
             format!(

@@ -145,10 +145,9 @@ pub fn customs_value(
                     let _ = write!(explanation, " {} {label} {shown}{portion}", sign_of(sign));
                     Ok(())
                 };
-            if include_freight
-                && let Some(freight) =
-                    header.freight_charge_amount.as_ref().filter(|amount| amount.value.is_some())
-            {
+            let freight =
+                header.freight_charge_amount.as_ref().filter(|amount| amount.value.is_some());
+            if include_freight && let Some(freight) = freight {
                 shared(Decimal::ONE, freight, "freight")?;
             }
             for charge in &header.charge_deductions {
@@ -159,6 +158,14 @@ pub fn customs_value(
                 };
                 let code = text(charge.charges_type_code.as_ref()).unwrap_or_default().to_owned();
                 shared(sign, amount, &code)?;
+            }
+            if !include_freight && let Some(freight) = freight {
+                let _ = write!(
+                    explanation,
+                    " (freight {} {} not added: the value excludes international freight and insurance)",
+                    freight.value.unwrap_or_default(),
+                    freight.currency.as_deref().unwrap_or(currency)
+                );
             }
         }
     }

@@ -28,7 +28,8 @@ pub(crate) struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// The tariff: `uk`, `us`, `eu` (bundled) or a pack folder. Default: each declaration's
-    /// `ResponsibleCountryCode` (GB → uk, US → us, an EU member state → eu), else uk.
+    /// `ResponsibleCountryCode` (GB → uk, US → us, an EU member state → eu), else uk. The
+    /// lane comes from the risk profile of the tariff's jurisdiction (the UK has one).
     #[arg(long)]
     tariff: Option<String>,
     /// The date to apply the tariff at when a declaration gives none (YYYY-MM-DD; default: today).

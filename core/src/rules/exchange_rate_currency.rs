@@ -7,7 +7,9 @@
 //! every sample HMRC publishes.
 //!
 //! Why: a rate given with another currency code is ambiguous (into or out of that
-//! currency?) and CDS rejects it.
+//! currency?) and CDS rejects it. Declarations for the US or the EU give the rate the same
+//! way, with the currency duties are assessed in (USD, EUR): the assessment reads it as units
+//! of the invoice currency per unit of that currency.
 //! Sources: the CDS error code list (DMS12109: "When providing fixed rate of exchange rate in
 //! D.E. 4/15, a currency code of GBP must be supplied"); HMRC CDS UK Trade Tariff Volume 3,
 //! DE 4/15.
@@ -16,6 +18,7 @@ use super::{Rule, declaration, finding_at, finding_missing};
 use crate::check::Context;
 use crate::codes;
 use crate::finding::Finding;
+use crate::tariff::Jurisdiction;
 
 pub(super) const RULE: Rule = Rule {
     name: "exchange-rate-currency",
@@ -27,36 +30,46 @@ pub(super) const RULE: Rule = Rule {
 const HELP: &str = "give the fixed rate with `<CurrencyTypeCode>GBP</CurrencyTypeCode>`, or leave DE 4/15 out to use HMRC's monthly rate";
 
 fn check(cx: &Context<'_>, findings: &mut Vec<Finding>) {
+    let jurisdiction = super::jurisdiction(cx);
+    let currency = jurisdiction.currency();
+    let (dms_code, help) = match jurisdiction {
+        Jurisdiction::Uk => (Some("DMS12109"), HELP.to_owned()),
+        Jurisdiction::Us | Jurisdiction::Eu => (
+            None,
+            format!(
+                "give the fixed rate with `<CurrencyTypeCode>{currency}</CurrencyTypeCode>`, in units of the invoice currency per {currency}"
+            ),
+        ),
+    };
+    let with_codes = |finding: Finding| {
+        let finding = finding.with_help(help.clone());
+        match dms_code {
+            Some(dms) => finding.with_dms_code(dms),
+            None => finding,
+        }
+    };
     for exchange in &declaration(cx).currency_exchanges {
         if exchange.rate_numeric.is_none() {
             continue;
         }
         match &exchange.currency_type_code {
-            Some(code) if code.as_str() == "GBP" => {}
-            Some(code) => findings.push(
-                finding_at(
-                    cx,
-                    RULE.code,
-                    code.node,
-                    format!(
-                        "a fixed exchange rate needs the currency code GBP, not `{}`",
-                        code.as_str()
-                    ),
-                )
-                .with_dms_code("DMS12109")
-                .with_help(HELP),
-            ),
-            None => findings.push(
-                finding_missing(
-                    cx,
-                    RULE.code,
-                    exchange.node,
-                    "CurrencyTypeCode",
-                    "a fixed exchange rate needs the currency code GBP".to_owned(),
-                )
-                .with_dms_code("DMS12109")
-                .with_help(HELP),
-            ),
+            Some(code) if code.as_str() == currency => {}
+            Some(code) => findings.push(with_codes(finding_at(
+                cx,
+                RULE.code,
+                code.node,
+                format!(
+                    "a fixed exchange rate needs the currency code {currency}, not `{}`",
+                    code.as_str()
+                ),
+            ))),
+            None => findings.push(with_codes(finding_missing(
+                cx,
+                RULE.code,
+                exchange.node,
+                "CurrencyTypeCode",
+                format!("a fixed exchange rate needs the currency code {currency}"),
+            ))),
         }
     }
 }

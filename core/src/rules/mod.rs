@@ -11,6 +11,7 @@ use crate::decl::dms::{Declaration, GoodsItem, GoodsShipment};
 use crate::decl::value::Text;
 use crate::finding::{Code, Finding};
 use crate::source::NodeId;
+use crate::tariff::{Jurisdiction, Tariff};
 
 mod amendment;
 mod amount_currency;
@@ -148,6 +149,12 @@ pub(crate) fn text(value: Option<&Text>) -> Option<&str> {
 /// cancellation `INV`, a goods presentation `GPR`), which resends only what it changes.
 pub(crate) fn is_additional_message(cx: &Context<'_>) -> bool {
     matches!(type_code(cx), Some("COR" | "INV" | "GPR"))
+}
+
+/// The jurisdiction the declaration is checked for: the loaded tariff's, else the one its
+/// `ResponsibleCountryCode` names.
+pub(crate) fn jurisdiction(cx: &Context<'_>) -> Jurisdiction {
+    cx.tariff.map_or_else(|| crate::check::jurisdiction_of(cx.document), Tariff::jurisdiction)
 }
 
 /// The declaration type (`IMA`, `EXD`, `COR`, ...).

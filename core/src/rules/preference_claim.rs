@@ -7,12 +7,14 @@
 //! "statement on origin", an EUR.1 `N954`, a Form A `N864`, `9001` origin declaration on the
 //! invoice, or a scheme's waiver such as `Y088`). Sources: UK CDS Tariff Volume 3, DE 4/17
 //! and Appendix 5 (document codes); UCC Delegated Regulation (EU) 2015/2446 Annex B.
+//! US declarations are not checked here: their DE 4/17 holds an HTSUS programme indicator.
 
 use super::{Rule, finding_at, finding_missing, items, text};
 use crate::check::Context;
 use crate::codes;
 use crate::decl::dms::GoodsItem;
 use crate::finding::Finding;
+use crate::tariff::Jurisdiction;
 
 pub(super) const RULE: Rule = Rule {
     name: "preference-claim",
@@ -33,6 +35,11 @@ fn is_proof(item: &GoodsItem) -> bool {
 }
 
 fn check(cx: &Context<'_>, findings: &mut Vec<Finding>) {
+    // A US declaration carries a programme indicator there instead, which needs neither
+    // (the preference-codes rule checks the indicator).
+    if super::jurisdiction(cx) == Jurisdiction::Us {
+        return;
+    }
     for item in items(cx) {
         let Some(commodity) = &item.commodity else { continue };
         let Some(preference) =

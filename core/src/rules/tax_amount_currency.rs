@@ -2,7 +2,8 @@
 //! `TaxAssessedAmount`; DE 4/7 total, `PaymentAmount`) are in pounds sterling.
 //!
 //! Why: duties and taxes are paid in GBP; CDS rejects a declared tax amount in another
-//! currency (DMS12111) rather than convert it. Customs values and prices may be in the
+//! currency (DMS12111) rather than convert it. US and EU declarations declare them in the
+//! currency duties are paid in there (USD, EUR). Customs values and prices may be in the
 //! invoice currency; only the tax amounts must be GBP.
 //! Sources: the CDS error code list (DMS12111: "The provided tax amount (D.E. 4/6 or D.E. 4/7)
 //! must always be declared with currency code GBP"); HMRC CDS UK Trade Tariff Volume 3,
@@ -13,6 +14,7 @@ use super::{Rule, declaration, finding_at};
 use crate::check::Context;
 use crate::codes;
 use crate::finding::Finding;
+use crate::tariff::Jurisdiction;
 
 pub(super) const RULE: Rule = Rule {
     name: "tax-amount-currency",
@@ -22,22 +24,28 @@ pub(super) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, findings: &mut Vec<Finding>) {
+    let jurisdiction = super::jurisdiction(cx);
+    let expected = jurisdiction.currency();
     for (kind, amount) in amounts(declaration(cx)) {
         // An amount without a currency is the amount-currency check's (PC-VAL-010).
         let Some(currency) = amount.currency.as_deref() else { continue };
-        if kind != AmountKind::Tax || currency == "GBP" {
+        if kind != AmountKind::Tax || currency == expected {
             continue;
         }
-        findings.push(
-            finding_at(
-                cx,
-                RULE.code,
-                amount.node,
-                format!("tax amounts must be declared in GBP; this one is in `{currency}`"),
-            )
-            .with_dms_code("DMS12111")
-            .with_help("convert the tax amount to pounds sterling at HMRC's rate for the month"),
+        let finding = finding_at(
+            cx,
+            RULE.code,
+            amount.node,
+            format!("tax amounts must be declared in {expected}; this one is in `{currency}`"),
         );
+        findings.push(match jurisdiction {
+            Jurisdiction::Uk => finding.with_dms_code("DMS12111").with_help(
+                "convert the tax amount to pounds sterling at HMRC's rate for the month",
+            ),
+            Jurisdiction::Us | Jurisdiction::Eu => {
+                finding.with_help(format!("declare the tax amount in {expected}"))
+            }
+        });
     }
 }
 

@@ -55,8 +55,8 @@ pub struct Lists {
     bundled: bool,
     uk_rules: Loaded<RulePack>,
     sanctions: Loaded<SanctionsLists>,
-    provided_rules: Option<RulePack>,
-    provided_sanctions: Option<SanctionsLists>,
+    provided_rules: OnceLock<RulePack>,
+    provided_sanctions: OnceLock<SanctionsLists>,
 }
 
 impl Lists {
@@ -76,7 +76,26 @@ impl Lists {
     /// declarations and the sanctions lists for every declaration.
     #[must_use]
     pub fn provided(rules: Option<RulePack>, sanctions: Option<SanctionsLists>) -> Lists {
-        Lists { provided_rules: rules, provided_sanctions: sanctions, ..Lists::default() }
+        let lists = Lists::default();
+        if let Some(rules) = rules {
+            lists.provide_rules(rules);
+        }
+        if let Some(sanctions) = sanctions {
+            lists.provide_sanctions(sanctions);
+        }
+        lists
+    }
+
+    /// Makes `rules` the restriction rules for UK declarations (the page fetches them with
+    /// the UK pack). Returns false, and keeps the rules it has, when there already are some.
+    pub fn provide_rules(&self, rules: RulePack) -> bool {
+        self.provided_rules.set(rules).is_ok()
+    }
+
+    /// Makes `sanctions` the sanctions lists. Returns false, and keeps the lists it has, when
+    /// there already are some.
+    pub fn provide_sanctions(&self, sanctions: SanctionsLists) -> bool {
+        self.provided_sanctions.set(sanctions).is_ok()
     }
 
     /// The restriction rules for a jurisdiction, or why they could not be loaded.
@@ -84,7 +103,7 @@ impl Lists {
         if jurisdiction != Jurisdiction::Uk {
             return None;
         }
-        if let Some(rules) = &self.provided_rules {
+        if let Some(rules) = self.provided_rules.get() {
             return Some(Ok(rules));
         }
         if !self.bundled {
@@ -97,7 +116,7 @@ impl Lists {
 
     /// The sanctions lists, or why they could not be loaded.
     pub fn sanctions(&self) -> Option<Result<&SanctionsLists, &Finding>> {
-        if let Some(lists) = &self.provided_sanctions {
+        if let Some(lists) = self.provided_sanctions.get() {
             return Some(Ok(lists));
         }
         if !self.bundled {

@@ -18,7 +18,7 @@ use crate::tariff::{Jurisdiction, Jurisdiction::Eu, Jurisdiction::Uk, Jurisdicti
 pub const ERGA_OMNES: &str = "1011";
 
 /// US column 2 countries (HTSUS General Note 3(b)): Cuba, North Korea, Russia, Belarus.
-const US_COLUMN_2: [&str; 4] = ["BY", "CU", "KP", "RU"];
+pub(crate) const US_COLUMN_2: [&str; 4] = ["BY", "CU", "KP", "RU"];
 
 /// Why a lookup found no line.
 #[derive(Debug, Clone, PartialEq, Eq)]

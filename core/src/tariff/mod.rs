@@ -27,6 +27,7 @@ pub use code::{CodeError, normalize_code};
 pub use codelists::CodeLists;
 pub use codelists::{Currency, HsEdition};
 pub use expression::{DutyExpression, ExpressionKind, ParsedRate, parse_expression};
+pub(crate) use lookup::US_COLUMN_2;
 pub use lookup::{
     Commodity, Condition, ERGA_OMNES, LookupError, Measure, PathEntry, special_groups,
 };
@@ -57,6 +58,15 @@ impl Jurisdiction {
             Jurisdiction::Uk => "uk",
             Jurisdiction::Us => "us",
             Jurisdiction::Eu => "eu",
+        }
+    }
+    /// The currency duties are assessed and paid in (`GBP`, `USD`, `EUR`).
+    #[must_use]
+    pub fn currency(self) -> &'static str {
+        match self {
+            Jurisdiction::Uk => "GBP",
+            Jurisdiction::Us => "USD",
+            Jurisdiction::Eu => "EUR",
         }
     }
 }

@@ -765,6 +765,12 @@ impl Tariff {
         })
     }
 
+    /// Whether the pack carries monthly exchange rates.
+    #[must_use]
+    pub fn has_exchange_rates(&self) -> bool {
+        self.exchange_rates.as_ref().is_some_and(|rates| !rates.table.is_empty())
+    }
+
     /// HMRC's rate for `currency` (units per GBP 1) in the month of `date`.
     #[must_use]
     pub fn exchange_rate(&self, currency: &str, date: Date) -> Option<Decimal> {
