@@ -316,6 +316,24 @@ impl Table {
         }
     }
 
+    /// The fields of record `row` in column order (none when out of range): for readers
+    /// that take every column, cheaper than [`Table::get`] for each.
+    pub fn fields(&self, row: usize) -> impl Iterator<Item = &str> {
+        let (line, escaped): (Option<&str>, &[Span]) = match self.records.get(row) {
+            Some(&Record::Line { start, end }) => {
+                (self.text.get(start as usize..end as usize), &[])
+            }
+            Some(&Record::Escaped { first }) => {
+                let first = first as usize;
+                (None, self.escaped.get(first..first + self.columns.len()).unwrap_or_default())
+            }
+            None => (None, &[]),
+        };
+        line.into_iter().flat_map(|line| line.split('\t')).chain(escaped.iter().map(|span| {
+            self.unescaped.get(span.start as usize..span.end as usize).unwrap_or_default()
+        }))
+    }
+
     /// A finding about record `row` of this table.
     pub fn finding(&self, row: usize, message: impl Into<String>) -> Finding {
         bad_pack(&self.name, self.line(row), message)
