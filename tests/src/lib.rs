@@ -42,3 +42,31 @@ pub fn shared_dir() -> PathBuf {
 pub fn shared(relative: &str) -> PathBuf {
     shared_dir().join(relative)
 }
+
+/// Every `*.xml` file below `dir`, sorted by path.
+///
+/// # Panics
+///
+/// When the folder cannot be read: the tests need it.
+#[must_use]
+#[allow(clippy::panic)] // A test helper: an unreadable corpus fails the test that needs it.
+pub fn xml_files(dir: &Path) -> Vec<PathBuf> {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
+        let entries = std::fs::read_dir(dir)
+            .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()));
+        for entry in entries {
+            let path = entry
+                .unwrap_or_else(|error| panic!("cannot read {}: {error}", dir.display()))
+                .path();
+            if path.is_dir() {
+                walk(&path, files);
+            } else if path.extension().is_some_and(|extension| extension == "xml") {
+                files.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    files
+}

@@ -27,19 +27,9 @@ const NOT_WELL_FORMED: &[(&str, u32)] = &[
 ];
 
 fn corpus_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, files);
-            } else if path.extension().is_some_and(|extension| extension == "xml") {
-                files.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&preclear_tests::shared("corpus/hmrc-cds"), &mut files);
-    walk(&preclear_tests::shared("corpus/hmrc-exports-examples"), &mut files);
+    let mut files = preclear_tests::xml_files(&preclear_tests::shared("corpus/hmrc-cds"));
+    files
+        .extend(preclear_tests::xml_files(&preclear_tests::shared("corpus/hmrc-exports-examples")));
     files.sort();
     files
 }

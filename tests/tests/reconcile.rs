@@ -22,23 +22,6 @@ fn corpus() -> PathBuf {
     preclear_tests::shared("corpus/hmrc-cds")
 }
 
-fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "xml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 fn relative(path: &Path) -> String {
     path.strip_prefix(corpus()).unwrap().display().to_string()
 }
@@ -63,22 +46,23 @@ fn declaration_for(notification: &Path) -> Option<(PathBuf, Option<PathBuf>)> {
     let lrn = about.functional_reference_id.as_ref().map(|text| text.value.trim().to_owned());
     let version: u32 =
         about.version_id.as_ref().and_then(|text| text.value.trim().parse().ok()).unwrap_or(1);
-    let declarations: Vec<(PathBuf, Option<String>, Option<String>)> = xml_files(&scenario)
-        .into_iter()
-        .filter_map(|path| {
-            let bytes = std::fs::read(&path).unwrap();
-            let parsed = read(&bytes);
-            let declaration = &parsed.declaration()?.declaration;
-            let text = |value: Option<&preclear::decl::value::Text>| {
-                value.map(|text| text.value.trim().to_owned())
-            };
-            Some((
-                path,
-                text(declaration.functional_reference_id.as_ref()),
-                text(declaration.function_code.as_ref()),
-            ))
-        })
-        .collect();
+    let declarations: Vec<(PathBuf, Option<String>, Option<String>)> =
+        preclear_tests::xml_files(&scenario)
+            .into_iter()
+            .filter_map(|path| {
+                let bytes = std::fs::read(&path).unwrap();
+                let parsed = read(&bytes);
+                let declaration = &parsed.declaration()?.declaration;
+                let text = |value: Option<&preclear::decl::value::Text>| {
+                    value.map(|text| text.value.trim().to_owned())
+                };
+                Some((
+                    path,
+                    text(declaration.functional_reference_id.as_ref()),
+                    text(declaration.function_code.as_ref()),
+                ))
+            })
+            .collect();
     let same_lrn: Vec<_> = declarations.iter().filter(|(_, other, _)| *other == lrn).collect();
     let candidates: Vec<_> =
         if same_lrn.is_empty() { declarations.iter().collect() } else { same_lrn };
@@ -133,7 +117,7 @@ fn golden_cases_hold_exactly() {
 #[test]
 fn every_tax_calculation_in_the_corpus_is_reconciled() {
     let tariffs = Tariffs::bundled();
-    let notifications: Vec<PathBuf> = xml_files(&corpus())
+    let notifications: Vec<PathBuf> = preclear_tests::xml_files(&corpus())
         .into_iter()
         .filter(|path| path.file_name().unwrap().to_string_lossy().contains("DMSTAX"))
         .collect();

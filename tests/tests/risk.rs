@@ -7,29 +7,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use preclear::report::Lane;
 use preclear::risk::train::{self, TrainOptions};
 use preclear::risk::{self, Model, Profile};
 use preclear::{CheckOptions, Checker, Date, Report, Tariffs};
-
-fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, files);
-            } else if path.extension().is_some_and(|extension| extension == "xml") {
-                files.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(dir, &mut files);
-    files.sort();
-    files
-}
 
 fn name(path: &Path, root: &Path) -> String {
     path.strip_prefix(root)
@@ -45,7 +28,7 @@ fn fixture_reports(tariffs: &Tariffs) -> Vec<(String, Report)> {
     let root = preclear_tests::workspace_root().join("fixtures");
     let options = CheckOptions { date: Date::new(2025, 1, 1), ..CheckOptions::default() };
     let checker = Checker::new(tariffs, options);
-    xml_files(&root)
+    preclear_tests::xml_files(&root)
         .iter()
         .map(|path| {
             let name = name(path, &root);
@@ -149,7 +132,7 @@ fn every_corpus_declaration_gets_a_lane_with_reasons() {
     let mut summary = String::new();
     let mut declarations = 0;
     for dir in ["hmrc-cds", "hmrc-exports-examples"] {
-        for path in xml_files(&root.join(dir)) {
+        for path in preclear_tests::xml_files(&root.join(dir)) {
             let name = name(&path, &root);
             let report = checker.check(&name, &std::fs::read(&path).unwrap());
             if report.declaration.is_none() {

@@ -13,7 +13,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use preclear::screen::sanctions::MATCH_THRESHOLD;
@@ -24,23 +23,6 @@ fn tariffs() -> &'static Tariffs {
     TARIFFS.get_or_init(Tariffs::bundled)
 }
 
-fn corpus_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, files: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, files);
-            } else if path.extension().is_some_and(|extension| extension == "xml") {
-                files.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&preclear_tests::shared("corpus/hmrc-cds"), &mut files);
-    files.sort();
-    files
-}
-
 /// Every corpus declaration (notifications and unreadable files left out), checked with the
 /// bundled packs at a fixed date when the declaration gives none.
 fn corpus_reports() -> &'static Vec<(String, Report)> {
@@ -49,7 +31,7 @@ fn corpus_reports() -> &'static Vec<(String, Report)> {
         let corpus = preclear_tests::shared("corpus/hmrc-cds");
         let options = CheckOptions { date: Date::new(2025, 1, 1), ..CheckOptions::default() };
         let checker = Checker::new(tariffs(), options);
-        corpus_files()
+        preclear_tests::xml_files(&preclear_tests::shared("corpus/hmrc-cds"))
             .into_iter()
             .filter_map(|path| {
                 let name = path

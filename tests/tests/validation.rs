@@ -47,23 +47,6 @@ fn notification_date(path: &Path) -> Option<Date> {
     parsed.notification()?.responses.first()?.issue_date_time.as_ref()?.date
 }
 
-fn xml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|extension| extension == "xml") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The (DMS code, path) of every error of a rejection notification, decoded against the
 /// declaration it answers.
 fn rejection_errors(notification: &Path, declaration: &Path) -> Vec<(String, String)> {
@@ -136,7 +119,7 @@ fn rejected_variants_are_caught_where_hmrc_points() {
 /// What HMRC decided about each declaration folder (the notifications beside the
 /// declarations), and when.
 fn decision(folder: &Path) -> (&'static str, Option<Date>) {
-    let files = xml_files(folder);
+    let files = preclear_tests::xml_files(folder);
     let named = |part: &str| {
         files.iter().find(|path| path.file_name().unwrap().to_string_lossy().contains(part))
     };
@@ -155,7 +138,7 @@ fn corpus_declarations_and_hmrc_decisions() {
     let mut lines = Vec::new();
     let mut false_positives = Vec::new();
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for path in xml_files(&root) {
+    for path in preclear_tests::xml_files(&root) {
         if read(&std::fs::read(&path).unwrap()).declaration().is_none() {
             continue;
         }
@@ -211,8 +194,9 @@ fn corpus_declarations_and_hmrc_decisions() {
 fn corpus_rejections_compared_with_hmrc() {
     let root = preclear_tests::shared("corpus/hmrc-cds");
     let mut lines = Vec::new();
-    for notification in
-        xml_files(&root).into_iter().filter(|path| path.to_string_lossy().contains("DMSREJ"))
+    for notification in preclear_tests::xml_files(&root)
+        .into_iter()
+        .filter(|path| path.to_string_lossy().contains("DMSREJ"))
     {
         let folder = notification.parent().unwrap();
         let folder = if folder.file_name().is_some_and(|name| name == "Example_Notifications") {
@@ -220,7 +204,7 @@ fn corpus_rejections_compared_with_hmrc() {
         } else {
             folder
         };
-        let declarations: Vec<PathBuf> = xml_files(folder)
+        let declarations: Vec<PathBuf> = preclear_tests::xml_files(folder)
             .into_iter()
             .filter(|path| read(&std::fs::read(path).unwrap()).declaration().is_some())
             .collect();
