@@ -14,6 +14,7 @@ pub mod date;
 pub mod decl;
 pub mod finding;
 mod fxhash;
+pub mod impact;
 pub mod report;
 pub mod risk;
 pub mod rules;

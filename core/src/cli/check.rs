@@ -51,20 +51,20 @@ pub(crate) struct CheckArgs {
 
 /// An input to check: a path or standard input.
 #[derive(Debug)]
-enum Input {
+pub(crate) enum Input {
     Stdin,
     File(PathBuf),
 }
 
 impl Input {
-    fn name(&self) -> String {
+    pub(crate) fn name(&self) -> String {
         match self {
             Input::Stdin => "-".to_owned(),
             Input::File(path) => path.display().to_string(),
         }
     }
 
-    fn read(&self) -> std::io::Result<Vec<u8>> {
+    pub(crate) fn read(&self) -> std::io::Result<Vec<u8>> {
         match self {
             Input::Stdin => {
                 let mut bytes = Vec::new();
@@ -77,7 +77,7 @@ impl Input {
 }
 
 /// Expands the arguments: directories become their `*.xml` files, sorted by path.
-fn collect_inputs(arguments: &[String], failed: &mut bool) -> Vec<Input> {
+pub(crate) fn collect_inputs(arguments: &[String], failed: &mut bool) -> Vec<Input> {
     let mut inputs = Vec::new();
     for argument in arguments {
         if argument == "-" {

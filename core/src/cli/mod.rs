@@ -1,6 +1,8 @@
 //! The `preclear` command line: `check` declarations, and more subcommands as stages land.
 
 mod check;
+mod diff;
+pub mod packref;
 mod reconcile;
 mod risk;
 pub mod tariff;
@@ -33,6 +35,8 @@ enum Command {
     Reconcile(reconcile::ReconcileArgs),
     /// Look codes up in a tariff pack, or import a pack from its sources.
     Tariff(tariff::TariffArgs),
+    /// Compare each declaration's report under two tariff packs (an update's impact).
+    Diff(diff::DiffArgs),
     /// Train and evaluate the learned risk scorer.
     Risk(risk::RiskArgs),
 }
@@ -56,5 +60,6 @@ pub fn main() -> ExitCode {
         Command::Tariff(args) => tariff::run(args),
         Command::Reconcile(args) => reconcile::run(&args),
         Command::Risk(args) => risk::run(&args),
+        Command::Diff(args) => diff::run(&args),
     }
 }

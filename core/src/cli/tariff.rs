@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Subcommand, ValueEnum};
 
 use crate::Date;
+use crate::tariff::diff::{PackDiff, diff_packs};
 use crate::tariff::import::{self, ImportKind};
 use crate::tariff::{Commodity, Jurisdiction, LookupError, Tariff, TariffError};
 
@@ -26,6 +27,24 @@ pub enum TariffCommand {
     Show(ShowArgs),
     /// Regenerate a tariff pack from upstream sources.
     Import(ImportArgs),
+    /// List the lines added, removed and re-rated, and the measures changed, from one pack to
+    /// another.
+    Diff(DiffArgs),
+}
+
+/// Arguments of `preclear tariff diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old pack: a pack folder, a `tariffs/` folder or a git revision of `tariffs/`.
+    pub old: String,
+    /// The new pack, named the same ways.
+    pub new: String,
+    /// Which pack of a `tariffs/` folder or revision (`us`, `uk`, `eu`).
+    #[arg(long, default_value = "us")]
+    pub tariff: String,
+    /// Output format (`text`: the counts and every change, one a line).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
 }
 
 /// Output formats of `tariff show`.
@@ -76,6 +95,7 @@ pub fn run(args: TariffArgs) -> ExitCode {
     match args.command {
         TariffCommand::Show(show) => run_show(&show),
         TariffCommand::Import(import) => run_import(&import),
+        TariffCommand::Diff(diff) => run_diff(&diff),
     }
 }
 
@@ -259,6 +279,77 @@ pub fn render_text(commodity: &Commodity) -> String {
         }
     }
     out
+}
+
+/// The diff of two packs named on the command line.
+///
+/// # Errors
+///
+/// A message saying which pack cannot be found or read.
+pub fn diff_named(old: &str, new: &str, jurisdiction: &str) -> Result<PackDiff, String> {
+    let read = |spec: &str| {
+        let pack = super::packref::resolve(spec, jurisdiction)?;
+        crate::tariff::read_pack_files(&pack.dir)
+            .map_err(|error| format!("cannot read the pack `{spec}`: {error}"))
+    };
+    let (old_files, new_files) = (read(old)?, read(new)?);
+    diff_packs(&old_files, &new_files).map_err(|error| format!("cannot compare the packs: {error}"))
+}
+
+/// The `text` format of `tariff diff`: the summary, then one change a line.
+#[must_use]
+pub fn render_diff(diff: &PackDiff) -> String {
+    use std::fmt::Write as _;
+    let mut out = diff.summary();
+    for code in &diff.added {
+        let _ = writeln!(out, "+ {code}");
+    }
+    for code in &diff.removed {
+        let _ = writeln!(out, "- {code}");
+    }
+    for line in &diff.rerated {
+        let _ = writeln!(out, "~ {}: {} → {}", line.code, line.old, line.new);
+    }
+    for measure in &diff.measures_changed {
+        let text = |text: &str| if text.is_empty() { "none".to_owned() } else { text.to_owned() };
+        let _ = writeln!(
+            out,
+            "m {} {}: {} → {}",
+            measure.code,
+            measure.measure,
+            text(&measure.old),
+            text(&measure.new)
+        );
+    }
+    out
+}
+
+fn run_diff(args: &DiffArgs) -> ExitCode {
+    let diff = match diff_named(&args.old, &args.new, &args.tariff) {
+        Ok(diff) => diff,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match args.format {
+        Format::Text => render_diff(&diff),
+        Format::Json => match serde_json::to_string_pretty(&diff) {
+            Ok(json) => json + "\n",
+            Err(error) => {
+                eprintln!("error: {error}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    match std::io::stdout().lock().write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: cannot write the output: {error}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 fn run_import(args: &ImportArgs) -> ExitCode {

@@ -11,6 +11,7 @@
 pub mod bundled;
 pub mod code;
 pub mod codelists;
+pub mod diff;
 pub mod expr;
 pub mod expression;
 #[cfg(all(feature = "import", not(target_arch = "wasm32")))]

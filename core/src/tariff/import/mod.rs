@@ -5,6 +5,7 @@
 //! sources: records are sorted (the US schedule keeps its printed order), numbers are kept as
 //! the source wrote them, so re-running an import reproduces the committed pack byte for byte.
 
+mod changelog;
 mod cites_species;
 mod codelists;
 mod csv;
@@ -107,6 +108,13 @@ impl ImportKind {
         ImportKind::ALL.into_iter().find(|kind| kind.name() == name)
     }
 
+    /// Whether this kind writes a pack's rated lines (HTS, UK Global Tariff, CET): its imports
+    /// are entered in the pack's `CHANGELOG.md`.
+    #[must_use]
+    pub fn rates_lines(self) -> bool {
+        matches!(self, ImportKind::UsHts | ImportKind::UkGlobalTariff | ImportKind::EuCet)
+    }
+
     /// The pack this kind writes into: the `jurisdiction` of its `pack.toml`, also the name
     /// of the tariff packs' folders.
     #[must_use]
@@ -201,6 +209,12 @@ pub fn run(
         }
     }
     progress(&format!("{}: reading {} source(s)", kind.name(), sources.len()));
+    // The pack this import replaces, to say in the changelog what the update changed.
+    let previous = if kind.rates_lines() && out.join("pack.toml").is_file() {
+        crate::tariff::read_pack_files(out).ok()
+    } else {
+        None
+    };
     let imported = match kind {
         ImportKind::UkGlobalTariff => uk_tariffs::import_ukgt(sources)?,
         ImportKind::EuCet => uk_tariffs::import_eu_cet(sources)?,
@@ -217,7 +231,11 @@ pub fn run(
         ImportKind::UnSanctions => sanctions::import_un(sources)?,
         ImportKind::OfacSdn => sanctions::import_ofac(sources)?,
     };
-    write_pack(kind, out, imported, progress)
+    let mut summary = write_pack(kind, out, imported, progress)?;
+    if kind.rates_lines() {
+        changelog::update(kind, out, previous.as_deref(), &mut summary)?;
+    }
+    Ok(summary)
 }
 
 fn write_pack(

@@ -90,24 +90,107 @@ pub(crate) fn import(
             json_text(row, "additionalDuties"),
         ]);
     }
-    let source = source_entries(&[
+    let edition = Edition::of(path);
+    let path_entry = match edition.commit {
+        Some(_) => format!("data/hts_archives/{}", edition.file),
+        None => edition.file.clone(),
+    };
+    let effective = edition.effective.clone();
+    let mut pairs = vec![
         ("title", "Harmonized Tariff Schedule of the United States (USITC JSON export)"),
-        ("upstream", "arifshehab/tariff-rate-tracker"),
-        ("path", "data/hts_archives/hts_2026_rev_10.json.gz"),
-        ("commit", "c9b94db4"),
-        ("version", "2026 Revision 10"),
-        ("licence", "US Government work, public domain (17 USC 105)"),
-        ("effective", "2026-01-01"),
-        (
+        ("upstream", edition.upstream),
+        ("path", path_entry.as_str()),
+    ];
+    if let Some(commit) = edition.commit {
+        pairs.push(("commit", commit));
+    }
+    pairs.push(("version", edition.version.as_str()));
+    pairs.push(("licence", "US Government work, public domain (17 USC 105)"));
+    if let Some(effective) = &effective {
+        pairs.push(("effective", effective.as_str()));
+        pairs.push((
             "effective_note",
             "the year of the edition; the export does not carry the revision's own date",
-        ),
-        ("currency", "USD"),
-        ("order", "schedule order, as printed; rows without a number are headers"),
-    ]);
-    Ok(Imported {
-        tables: vec![TableOut { schema: &schema::HTS, rows }],
-        source,
-        warnings: Vec::new(),
-    })
+        ));
+    }
+    pairs.push(("currency", "USD"));
+    pairs.push(("order", "schedule order, as printed; rows without a number are headers"));
+    let source = source_entries(&pairs);
+    let mut warnings = Vec::new();
+    if effective.is_none() {
+        warnings.push(format!(
+            "`{}` is not named like the USITC archives (hts_YYYY_basic, hts_YYYY_rev_N): the pack records the file name as its version and no effective date",
+            edition.file
+        ));
+    }
+    Ok(Imported { tables: vec![TableOut { schema: &schema::HTS, rows }], source, warnings })
+}
+
+/// The edition an archive file holds, read off its name (`hts_2025_rev_6.json.gz` is the
+/// 2025 schedule's revision 6, `hts_2026_basic.json.gz` the 2026 basic edition): the
+/// USITC export carries neither.
+#[derive(Debug)]
+struct Edition {
+    file: String,
+    version: String,
+    effective: Option<String>,
+    upstream: &'static str,
+    commit: Option<&'static str>,
+}
+
+impl Edition {
+    fn of(path: &std::path::Path) -> Edition {
+        let file =
+            path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = file.trim_end_matches(".gz").trim_end_matches(".json");
+        let parsed = stem.strip_prefix("hts_").and_then(|rest| {
+            let (year, edition) = rest.split_once('_')?;
+            if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+                return None;
+            }
+            let version = if edition == "basic" {
+                format!("{year} Basic Edition")
+            } else {
+                let number = edition.strip_prefix("rev_")?;
+                if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+                    return None;
+                }
+                format!("{year} Revision {number}")
+            };
+            Some((version, format!("{year}-01-01")))
+        });
+        match parsed {
+            Some((version, effective)) => Edition {
+                file,
+                version,
+                effective: Some(effective),
+                upstream: "arifshehab/tariff-rate-tracker",
+                commit: Some("c9b94db4"),
+            },
+            None => Edition {
+                version: stem.to_owned(),
+                file,
+                effective: None,
+                upstream: "a local USITC JSON export",
+                commit: None,
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_editions_from_archive_names() {
+        let edition = Edition::of(std::path::Path::new("x/hts_2025_rev_17.json.gz"));
+        assert_eq!(edition.version, "2025 Revision 17");
+        assert_eq!(edition.effective.as_deref(), Some("2025-01-01"));
+        let edition = Edition::of(std::path::Path::new("hts_2026_basic.json"));
+        assert_eq!(edition.version, "2026 Basic Edition");
+        let edition = Edition::of(std::path::Path::new("export.json"));
+        assert_eq!(edition.version, "export");
+        assert_eq!(edition.effective, None);
+    }
 }
