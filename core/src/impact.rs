@@ -29,7 +29,11 @@ pub struct Change {
 }
 
 impl Change {
-    fn of(old: Decimal, new: Decimal, currency: Option<String>) -> Change {
+    fn of(mut old: Decimal, mut new: Decimal, currency: Option<String>) -> Change {
+        // A side with no tax lines sums to a bare `0`: show it in the other side's minor units.
+        let scale = old.scale().max(new.scale());
+        old.rescale(scale);
+        new.rescale(scale);
         let delta = new - old;
         let percent = (!old.is_zero())
             .then(|| (delta * Decimal::ONE_HUNDRED / old).round_dp(2))

@@ -51,6 +51,12 @@ pub fn corpus_declarations() -> Vec<Vec<u8>> {
     declarations
 }
 
+/// A typical import: one item, a third-country duty and VAT (`TT_IM001a`, HMRC's first sample).
+pub fn typical() -> Vec<u8> {
+    let path = shared_dir().join("corpus/hmrc-cds/TT_IM001a/Step1_TT_IM001a.xml");
+    std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()))
+}
+
 /// A declaration with `items` goods items: the first item of `TT_IM184a` repeated, renumbered.
 pub fn many_items(items: usize) -> Vec<u8> {
     let path = shared_dir().join("corpus/hmrc-cds/TT_IM184a/Step1_TT_IM184a.xml");

@@ -470,7 +470,7 @@ impl Model {
         };
         let mut format_seen = false;
         let mut in_lanes = false;
-        let mut path: Vec<String> = Vec::new();
+        let mut path = LanePath::default();
         for (index, line) in text.lines().enumerate() {
             let number = index + 1;
             let error = |message: String| ModelError { line: number, message };
@@ -561,7 +561,7 @@ impl Model {
 
 impl Model {
     /// Reads one line of the lane tree: `depth` tabs, the key part, frauds, declarations.
-    fn read_lane(&mut self, line: &str, path: &mut Vec<String>) -> Result<(), String> {
+    fn read_lane(&mut self, line: &str, path: &mut LanePath) -> Result<(), String> {
         let depth = line.len() - line.trim_start_matches('\t').len();
         let mut parts = line.trim_start_matches('\t').split('\t');
         let (Some(part), Some(frauds), Some(count), None) =
@@ -576,17 +576,31 @@ impl Model {
         if counts.frauds > counts.count || counts.count == 0 {
             return Err("frauds must not exceed a positive count of declarations".to_owned());
         }
-        if depth > path.len() {
+        if depth > path.ends.len() {
             return Err("a lane is indented deeper than under its parent".to_owned());
         }
-        path.truncate(depth);
-        path.push(part.to_owned());
+        // The key is the parts from the root joined by the separator: keep the parent's.
+        path.ends.truncate(depth);
+        path.key.truncate(path.ends.last().copied().unwrap_or(0));
+        if depth > 0 {
+            path.key.push(KEY_SEPARATOR);
+        }
+        path.key.push_str(part);
+        path.ends.push(path.key.len());
         let table = self.lanes.get_mut(depth).ok_or_else(|| {
             format!("a lane at level {} does not fit the chain of {}", depth + 1, self.chain.len())
         })?;
-        table.insert(path.join(&KEY_SEPARATOR.to_string()), counts);
+        table.insert(path.key.clone(), counts);
         Ok(())
     }
+}
+
+/// Where the lane being read lies: its key (the parts from the root, joined by
+/// [`KEY_SEPARATOR`]) and where each level's part ends in it.
+#[derive(Debug, Default)]
+struct LanePath {
+    key: String,
+    ends: Vec<usize>,
 }
 
 fn standardised(weight: &ShapeWeight, features: &Features) -> f64 {

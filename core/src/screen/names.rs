@@ -138,16 +138,29 @@ const PARTICLES: &[&str] = &[
 pub fn fold(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
-    for ch in name.chars().flat_map(char::to_lowercase) {
-        if matches!(ch, '\'' | '’' | '‘' | '`' | 'ʼ' | 'ʻ' | '´') {
+    for original in name.chars() {
+        // Most listed names are ASCII, which lowercases to one character and needs no
+        // transliteration.
+        if original.is_ascii() {
+            let ch = original.to_ascii_lowercase();
+            if ch.is_ascii_alphanumeric() {
+                current.push(ch);
+            } else if !matches!(ch, '\'' | '`') && !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
             continue;
         }
-        if let Some(ascii) = transliterate(ch) {
-            current.push_str(ascii);
-        } else if ch.is_alphanumeric() {
-            current.push(ch);
-        } else if !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+        for ch in original.to_lowercase() {
+            if matches!(ch, '\'' | '’' | '‘' | '`' | 'ʼ' | 'ʻ' | '´') {
+                continue;
+            }
+            if let Some(ascii) = transliterate(ch) {
+                current.push_str(ascii);
+            } else if ch.is_alphanumeric() {
+                current.push(ch);
+            } else if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
         }
     }
     if !current.is_empty() {

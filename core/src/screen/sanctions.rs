@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use crate::finding::Finding;
+use crate::fxhash::FxHashMap;
 use crate::screen::names::{fold, jaro_winkler, phonetic, word_similarity};
 use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
@@ -139,8 +140,8 @@ pub struct SanctionsLists {
     meta: PackMeta,
     entries: Vec<Entry>,
     names: Vec<Name>,
-    index: HashMap<String, Vec<u32>>,
-    frequency: HashMap<String, u32>,
+    index: FxHashMap<String, Vec<u32>>,
+    frequency: FxHashMap<String, u32>,
     findings: Vec<Finding>,
 }
 
@@ -228,7 +229,13 @@ impl SanctionsLists {
         findings: &mut Vec<Finding>,
     ) {
         for row in 0..table.len() {
-            let name = table.get(row, 6);
+            // Every column is read: cut the record once rather than field by field.
+            let mut fields = [""; 9];
+            for (slot, field) in fields.iter_mut().zip(table.fields(row)) {
+                *slot = field;
+            }
+            let [id, kind, programme, listed_on, countries, born, name, aliases, weak_aliases] =
+                fields;
             if name.is_empty() {
                 findings.push(table.finding(row, "an entry without a name"));
                 continue;
@@ -236,22 +243,18 @@ impl SanctionsLists {
             let entry = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
             self.entries.push(Entry {
                 list,
-                id: table.get(row, 0).to_owned(),
-                kind: table.get(row, 1).to_owned(),
-                programme: table.get(row, 2).to_owned(),
-                listed_on: table.get(row, 3).to_owned(),
-                countries: table.get(row, 4).split_whitespace().map(str::to_owned).collect(),
-                born: table.get(row, 5).to_owned(),
+                id: id.to_owned(),
+                kind: kind.to_owned(),
+                programme: programme.to_owned(),
+                listed_on: listed_on.to_owned(),
+                countries: countries.split_whitespace().map(str::to_owned).collect(),
+                born: born.to_owned(),
                 name: name.to_owned(),
             });
             names.push((entry, name.to_owned(), Variant::Primary));
-            for (column, variant) in [(7, Variant::Alias), (8, Variant::WeakAlias)] {
-                for alias in table
-                    .get(row, column)
-                    .split('|')
-                    .map(str::trim)
-                    .filter(|alias| !alias.is_empty())
-                {
+            for (column, variant) in [(aliases, Variant::Alias), (weak_aliases, Variant::WeakAlias)]
+            {
+                for alias in column.split('|').map(str::trim).filter(|alias| !alias.is_empty()) {
                     names.push((entry, alias.to_owned(), variant));
                 }
             }
@@ -274,6 +277,9 @@ impl SanctionsLists {
             let words = fold(&text);
             folded.push((entry, text, variant, words));
         }
+        // About one distinct word per name, and three keys per word.
+        self.frequency.reserve(folded.len());
+        self.index.reserve(3 * folded.len());
         for (_, _, _, words) in &folded {
             let mut seen: Vec<&str> = Vec::new();
             for word in words {

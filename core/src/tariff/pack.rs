@@ -234,6 +234,8 @@ pub struct Tariff {
     pub(crate) alcohol: Vec<AlcoholBand>,
     /// Measures written for Preclear from their legal acts (`authored_measures.tsv`).
     pub(crate) authored: Option<Table>,
+    /// [`Tariff::version`], put together on first use (every report quotes it).
+    pub(crate) version: std::sync::OnceLock<String>,
 }
 
 /// The tables each kind of pack may hold.
@@ -376,6 +378,7 @@ impl Tariff {
             vat: Vec::new(),
             alcohol: Vec::new(),
             authored: None,
+            version: std::sync::OnceLock::new(),
             supplementary_units: None,
         };
         for file in files {
@@ -424,6 +427,7 @@ impl Tariff {
             "authored_measures.tsv" => {
                 check_authored(&table, findings);
                 self.authored = Some(table);
+                self.version = std::sync::OnceLock::new();
             }
             "vat.tsv" => self.vat = read_vat(&table, findings),
             "alcohol_duty.tsv" => self.alcohol = read_alcohol(&table, findings),
@@ -658,19 +662,23 @@ impl Tariff {
     /// `kind: version; ...`.
     #[must_use]
     pub fn version(&self) -> String {
-        let versions: Vec<String> = self
-            .meta()
-            .sources
-            .iter()
-            .filter_map(|source| {
-                source.text("version").map(|version| format!("{}: {version}", source.kind))
+        self.version
+            .get_or_init(|| {
+                let versions: Vec<String> = self
+                    .meta()
+                    .sources
+                    .iter()
+                    .filter_map(|source| {
+                        source.text("version").map(|version| format!("{}: {version}", source.kind))
+                    })
+                    .collect();
+                let mut version = versions.join("; ");
+                if let Some(authored) = &self.authored {
+                    version = format!("{version}; authored measures: {} rules", authored.len());
+                }
+                version
             })
-            .collect();
-        let mut version = versions.join("; ");
-        if let Some(authored) = &self.authored {
-            version = format!("{version}; authored measures: {} rules", authored.len());
-        }
-        version
+            .clone()
     }
 
     /// The jurisdiction the pack is for.

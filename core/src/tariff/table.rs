@@ -44,34 +44,40 @@ pub fn record_line<S: AsRef<str>>(fields: &[S]) -> String {
     line
 }
 
-/// Where a record lies in the file, for [`Table::finish_record`].
-#[derive(Debug, Clone, Copy)]
-struct Record {
-    start: usize,
-    field_start: usize,
-    end: usize,
-    escaped: bool,
-    line: u32,
+/// Where a record's fields are: a line of the file, or (for a line with escapes) a run of
+/// unescaped fields in the table's buffer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Record {
+    /// Byte range of the line in the file (without its line end).
+    Line { start: u32, end: u32 },
+    /// Index of the record's first field in [`Table::escaped`].
+    Escaped { first: u32 },
 }
 
-/// Where a field's text lives: in the file itself, or in the table's buffer of unescaped text.
+/// A field of an escaped record: a range of [`Table::unescaped`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Span {
     start: u32,
     end: u32,
-    unescaped: bool,
 }
 
-/// A loaded table: the file text plus the span of every field.
+/// A loaded table: the file text plus where each record lies.
+///
+/// Loading finds the records and checks their field counts in one pass over the bytes
+/// (line ends and tabs are found with SIMD searches); a field is cut out of its line when it
+/// is read. Only records with escapes are copied, unescaped, into a buffer of their own, so
+/// loading a pack costs about as much as scanning its text once, and keeps 8 bytes a record.
 #[derive(Debug)]
 pub struct Table {
     name: String,
     text: Cow<'static, str>,
     unescaped: String,
+    escaped: Vec<Span>,
     columns: Vec<String>,
-    spans: Vec<Span>,
-    /// The 1-based line number of each record, for messages.
-    lines: Vec<u32>,
+    records: Vec<Record>,
+    /// Records whose line is not the one after the previous record's (blank or skipped
+    /// lines came between): (record, its 1-based line), in record order.
+    line_jumps: Vec<(u32, u32)>,
 }
 
 /// Why a table could not be read at all.
@@ -102,36 +108,32 @@ impl Table {
     ///
     /// # Errors
     ///
-    /// When the header line is missing or names other columns, or the file exceeds 4 GiB.
+    /// When the header line is missing or names other columns, or the file exceeds 2 GiB.
     pub fn parse(
         name: &str,
         text: Cow<'static, str>,
         expected_columns: &[&str],
         findings: &mut Vec<Finding>,
     ) -> Result<Table, TableError> {
-        if u32::try_from(text.len()).is_err() {
+        // Offsets are u32 with the top bit free.
+        if text.len() >= 1 << 31 {
             return Err(TableError(Box::new(bad_pack(
                 name,
                 1,
                 "file is too large for a pack table",
             ))));
         }
-        let mut table = Table {
-            name: name.to_owned(),
-            text: Cow::Borrowed(""),
-            unescaped: String::new(),
-            columns: expected_columns.iter().map(|&column| column.to_owned()).collect(),
-            spans: Vec::new(),
-            lines: Vec::new(),
-        };
         let body = text.as_ref();
-        let (header, rest_start) = match body.find('\n') {
+        let (header, rest_start) = match memchr::memchr(b'\n', body.as_bytes()) {
             Some(end) => (body.get(..end).unwrap_or_default(), end + 1),
             None => (body, body.len()),
         };
         let header = header.strip_suffix('\r').unwrap_or(header);
-        let found: Vec<&str> = header.split('\t').collect();
-        if header.is_empty() || found != expected_columns {
+        let width = expected_columns.len();
+        if header.is_empty()
+            || header.split('\t').count() != width
+            || !header.split('\t').zip(expected_columns).all(|(found, expected)| found == *expected)
+        {
             return Err(TableError(Box::new(bad_pack(
                 name,
                 1,
@@ -142,117 +144,97 @@ impl Table {
                 ),
             ))));
         }
-        let width = expected_columns.len();
-        table.spans.reserve(body.len() / 12);
-        // One pass over the bytes: tabs end fields, newlines end records, a backslash marks
-        // a field to unescape. Tabs, newlines and backslashes are ASCII, so every cut falls
-        // on a character boundary.
+        let mut table = Table {
+            name: name.to_owned(),
+            text: Cow::Borrowed(""),
+            unescaped: String::new(),
+            escaped: Vec::new(),
+            columns: expected_columns.iter().map(|&column| column.to_owned()).collect(),
+            records: Vec::new(),
+            line_jumps: Vec::new(),
+        };
         let bytes = body.as_bytes();
+        let rest = bytes.get(rest_start..).unwrap_or_default();
+        // Packs are one record a line: the number of line ends is the capacity needed.
+        table.records.reserve(memchr::memchr_iter(b'\n', rest).count() + 1);
+        let any_escape = memchr::memchr(b'\\', rest).is_some();
+        let tabs_wanted = width - 1;
         let mut line_number: u32 = 2;
         let mut line_start = rest_start;
-        let mut field_start = rest_start;
-        let mut escaped = false;
-        let mut row: Vec<Span> = Vec::with_capacity(width);
-        let mut record_result: Result<(), String> = Ok(());
-        let rest = bytes.get(rest_start..).unwrap_or_default();
-        for (offset, &byte) in rest.iter().enumerate() {
-            let index = rest_start + offset;
-            match byte {
-                b'\t' => {
-                    if record_result.is_ok() {
-                        record_result =
-                            table.push_field(body, field_start, index, escaped, &mut row);
-                    }
-                    field_start = index + 1;
-                    escaped = false;
-                }
-                b'\\' => escaped = true,
-                b'\n' => {
-                    let end = if index > line_start && bytes.get(index - 1) == Some(&b'\r') {
-                        index - 1
-                    } else {
-                        index
-                    };
-                    let record =
-                        Record { start: line_start, field_start, end, escaped, line: line_number };
-                    table.finish_record(
-                        body,
-                        record,
-                        &mut row,
-                        std::mem::replace(&mut record_result, Ok(())),
-                        findings,
-                    );
-                    line_number = line_number.saturating_add(1);
-                    line_start = index + 1;
-                    field_start = index + 1;
-                    escaped = false;
-                }
-                _ => {}
+        // The line of the last record kept (the header's, to begin with).
+        let mut last_line: u32 = 1;
+        let mut next_line = |table: &mut Table, start: usize, end: usize, line: u32| {
+            // Tabs, newlines and backslashes are ASCII, so every cut falls on a character
+            // boundary.
+            let mut end = end;
+            if end > start && bytes.get(end - 1) == Some(&b'\r') {
+                end -= 1;
             }
+            if end <= start {
+                return;
+            }
+            let field_bytes = bytes.get(start..end).unwrap_or_default();
+            let result = if any_escape && memchr::memchr(b'\\', field_bytes).is_some() {
+                table.push_escaped(body.get(start..end).unwrap_or_default(), width)
+            } else {
+                let tabs = memchr::memchr_iter(b'\t', field_bytes).count();
+                if tabs == tabs_wanted {
+                    table.records.push(Record::Line { start: offset(start), end: offset(end) });
+                    Ok(())
+                } else {
+                    Err(format!("expected {width} fields, found {}", tabs + 1))
+                }
+            };
+            match result {
+                Ok(()) => {
+                    if line != last_line.saturating_add(1) {
+                        table.line_jumps.push((offset(table.records.len() - 1), line));
+                    }
+                    last_line = line;
+                }
+                Err(message) => findings.push(bad_pack(name, line, message)),
+            }
+        };
+        for newline in memchr::memchr_iter(b'\n', rest) {
+            let end = rest_start + newline;
+            next_line(&mut table, line_start, end, line_number);
+            line_number = line_number.saturating_add(1);
+            line_start = end + 1;
         }
         if line_start < bytes.len() {
-            let record = Record {
-                start: line_start,
-                field_start,
-                end: bytes.len(),
-                escaped,
-                line: line_number,
-            };
-            table.finish_record(body, record, &mut row, record_result, findings);
+            next_line(&mut table, line_start, bytes.len(), line_number);
         }
         table.text = text;
         Ok(table)
     }
 
-    /// Ends a record: its last field, then the record itself when it has every field.
-    fn finish_record(
-        &mut self,
-        body: &str,
-        record: Record,
-        row: &mut Vec<Span>,
-        mut result: Result<(), String>,
-        findings: &mut Vec<Finding>,
-    ) {
-        if record.end > record.start {
-            if result.is_ok() {
-                result = self.push_field(body, record.field_start, record.end, record.escaped, row);
-            }
-            let width = self.columns.len();
-            match result {
-                Ok(()) if row.len() == width => {
-                    self.spans.extend_from_slice(row);
-                    self.lines.push(record.line);
-                }
-                Ok(()) => findings.push(bad_pack(
-                    &self.name,
-                    record.line,
-                    format!("expected {width} fields, found {}", row.len()),
-                )),
-                Err(message) => findings.push(bad_pack(&self.name, record.line, message)),
-            }
-        }
-        row.clear();
-    }
-
-    #[inline]
-    fn push_field(
-        &mut self,
-        body: &str,
-        start: usize,
-        end: usize,
-        escaped: bool,
-        row: &mut Vec<Span>,
-    ) -> Result<(), String> {
-        if escaped {
-            self.unescape_into_row(body.get(start..end).unwrap_or_default(), row)
-        } else {
-            row.push(span(start, end, false));
-            Ok(())
-        }
-    }
-
-    fn unescape_into_row(&mut self, field: &str, row: &mut Vec<Span>) -> Result<(), String> {
+    /// Adds a record with escapes: each field unescaped into the buffer.
+    fn push_escaped(&mut self, line: &str, width: usize) -> Result<(), String> {
         let buffer_start = self.unescaped.len();
+        let spans_start = self.escaped.len();
+        let mut count = 0;
+        for field in line.split('\t') {
+            count += 1;
+            if let Err(message) = self.unescape(field) {
+                self.unescaped.truncate(buffer_start);
+                self.escaped.truncate(spans_start);
+                return Err(message);
+            }
+        }
+        if count != width {
+            self.unescaped.truncate(buffer_start);
+            self.escaped.truncate(spans_start);
+            return Err(format!("expected {width} fields, found {count}"));
+        }
+        if self.unescaped.len() >= 1 << 31 {
+            return Err("too much escaped text".to_owned());
+        }
+        self.records.push(Record::Escaped { first: offset(spans_start) });
+        Ok(())
+    }
+
+    fn unescape(&mut self, field: &str) -> Result<(), String> {
+        let start = self.unescaped.len();
         let mut chars = field.chars();
         while let Some(ch) = chars.next() {
             if ch != '\\' {
@@ -264,21 +246,22 @@ impl Table {
                 Some('n') => self.unescaped.push('\n'),
                 Some('r') => self.unescaped.push('\r'),
                 Some('\\') => self.unescaped.push('\\'),
-                Some(other) => {
-                    self.unescaped.truncate(buffer_start);
-                    return Err(format!("unknown escape `\\{other}`"));
-                }
-                None => {
-                    self.unescaped.truncate(buffer_start);
-                    return Err("a backslash ends the field".to_owned());
-                }
+                Some(other) => return Err(format!("unknown escape `\\{other}`")),
+                None => return Err("a backslash ends the field".to_owned()),
             }
         }
-        if u32::try_from(self.unescaped.len()).is_err() {
-            return Err("too much escaped text".to_owned());
-        }
-        row.push(span(buffer_start, self.unescaped.len(), true));
+        self.escaped.push(Span { start: offset(start), end: offset(self.unescaped.len()) });
         Ok(())
+    }
+
+    /// The line of record `row` if no line jumped after the last recorded jump.
+    fn line_at(&self, row: usize) -> u32 {
+        let row = offset(row);
+        let index = self.line_jumps.partition_point(|&(jump, _)| jump <= row);
+        match index.checked_sub(1).and_then(|index| self.line_jumps.get(index)) {
+            Some(&(jump, line)) => line.saturating_add(row - jump),
+            None => row.saturating_add(2),
+        }
     }
 
     /// The table's file name (as given when loading).
@@ -296,29 +279,59 @@ impl Table {
     /// The number of records read.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.lines.len()
+        self.records.len()
     }
 
     /// Whether no record was read.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.records.is_empty()
     }
 
     /// The 1-based line of record `row` in the file (0 when out of range).
     #[must_use]
     pub fn line(&self, row: usize) -> u32 {
-        self.lines.get(row).copied().unwrap_or(0)
+        if row < self.records.len() { self.line_at(row) } else { 0 }
     }
 
     /// Field `column` of record `row`; empty when out of range.
     #[must_use]
+    #[inline]
     pub fn get(&self, row: usize, column: usize) -> &str {
-        let Some(span) = self.spans.get(row * self.columns.len() + column) else {
-            return "";
+        match self.records.get(row) {
+            Some(&Record::Line { start, end }) => {
+                let line = self.text.get(start as usize..end as usize).unwrap_or_default();
+                nth_field(line, column)
+            }
+            Some(&Record::Escaped { first }) => {
+                if column >= self.columns.len() {
+                    return "";
+                }
+                self.escaped
+                    .get(first as usize + column)
+                    .and_then(|span| self.unescaped.get(span.start as usize..span.end as usize))
+                    .unwrap_or_default()
+            }
+            None => "",
+        }
+    }
+
+    /// The fields of record `row` in column order (none when out of range): for readers
+    /// that take every column, cheaper than [`Table::get`] for each.
+    pub fn fields(&self, row: usize) -> impl Iterator<Item = &str> {
+        let (line, escaped): (Option<&str>, &[Span]) = match self.records.get(row) {
+            Some(&Record::Line { start, end }) => {
+                (self.text.get(start as usize..end as usize), &[])
+            }
+            Some(&Record::Escaped { first }) => {
+                let first = first as usize;
+                (None, self.escaped.get(first..first + self.columns.len()).unwrap_or_default())
+            }
+            None => (None, &[]),
         };
-        let source: &str = if span.unescaped { &self.unescaped } else { &self.text };
-        source.get(span.start as usize..span.end as usize).unwrap_or_default()
+        line.into_iter().flat_map(|line| line.split('\t')).chain(escaped.iter().map(|span| {
+            self.unescaped.get(span.start as usize..span.end as usize).unwrap_or_default()
+        }))
     }
 
     /// A finding about record `row` of this table.
@@ -327,9 +340,25 @@ impl Table {
     }
 }
 
-#[allow(clippy::cast_possible_truncation)] // `parse` checked that offsets fit in u32.
-fn span(start: usize, end: usize, unescaped: bool) -> Span {
-    Span { start: start as u32, end: end as u32, unescaped }
+/// Field `column` of a record line (empty when the line has fewer fields).
+#[inline]
+fn nth_field(line: &str, column: usize) -> &str {
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    for _ in 0..column {
+        match memchr::memchr(b'\t', bytes.get(start..).unwrap_or_default()) {
+            Some(tab) => start += tab + 1,
+            None => return "",
+        }
+    }
+    let rest = bytes.get(start..).unwrap_or_default();
+    let end = memchr::memchr(b'\t', rest).map_or(bytes.len(), |tab| start + tab);
+    line.get(start..end).unwrap_or_default()
+}
+
+#[allow(clippy::cast_possible_truncation)] // `parse` checked that offsets fit in 31 bits.
+fn offset(value: usize) -> u32 {
+    value as u32
 }
 
 #[cfg(test)]
