@@ -88,11 +88,23 @@ fn normalized_chars(text: &str) -> Vec<(usize, char)> {
             && pending_space.is_none()
             && out.last().is_some_and(|&(_, p)| p.is_alphabetic())
         {
+            // Tags are invisible here as everywhere: `AN-<b> bzt` must join as `AN- bzt` does,
+            // or normalising twice would not give what normalising once gives.
             let mut j = i + 1;
-            while chars.get(j).is_some_and(|&(_, c)| c.is_whitespace()) {
-                j += 1;
+            let mut spaced = false;
+            loop {
+                match chars.get(j) {
+                    Some(&(_, c)) if c.is_whitespace() => {
+                        spaced = true;
+                        j += 1;
+                    }
+                    Some(&(_, '<')) if last_close.is_some_and(|last| last > j) => {
+                        j += chars.iter().skip(j).position(|&(_, c)| c == '>').unwrap_or(0) + 1;
+                    }
+                    _ => break,
+                }
             }
-            if j > i + 1 && chars.get(j).is_some_and(|&(_, c)| c.is_lowercase()) {
+            if spaced && chars.get(j).is_some_and(|&(_, c)| c.is_lowercase()) {
                 i = j;
                 continue;
             }
@@ -125,6 +137,20 @@ mod tests {
         assert_eq!(normalize("Free \n(A+, AU)"), "Free (A+, AU)");
         assert_eq!(normalize("1.1\u{a0}€/100\u{a0}kg/net"), "1.1 €/100 kg/net");
         assert_eq!(normalize("3.7% "), "3.7%");
+    }
+
+    #[test]
+    fn tags_around_a_hyphen_break_are_invisible() {
+        // Found by fuzzing: the tag kept the hyphen break from joining, so the normalised text
+        // (`AN- bzt`) normalised again to something else (`ANbzt`).
+        for text in ["AN-<.05 \u{1}> bzt", "AN- <i>bzt", "AN-<b></b>\nbzt"] {
+            let once = normalize(text).into_owned();
+            assert_eq!(once, "ANbzt", "{text:?}");
+            assert_eq!(normalize(&once), once, "{text:?}");
+        }
+        // A tag with no space is not a line break: the hyphen stays.
+        assert_eq!(normalize("AN-<b>bzt"), "AN-bzt");
+        assert_eq!(normalize("AN-bzt"), "AN-bzt");
     }
 
     #[test]

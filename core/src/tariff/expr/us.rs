@@ -643,6 +643,14 @@ mod tests {
     }
 
     #[test]
+    fn a_proviso_with_a_tag_in_a_hyphen_break_prints_and_parses_back() {
+        // The input the `expr` fuzz target found (fuzz/artifacts): printing lost the join.
+        let text = "8.0%, but AN-<.05 \u{1}\0\0\0\0\0\0> bzt 44444e (BH,CL,CO,J,A,PM\0\0\x004444";
+        let expr = parse_us(text).unwrap();
+        assert_eq!(parse_us(&expr.to_string()), Ok(expr));
+    }
+
+    #[test]
     fn proviso() {
         let expr = same(
             "4.3% + 1.7¢/jewel + 0.2¢ for each other piece or part, but if consisting in part of \
