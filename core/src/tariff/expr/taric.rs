@@ -49,10 +49,13 @@ pub(crate) fn cell(input: &str) -> PResult<'_, DutyExpr> {
     if let Ok((rest, _)) = keyword("NIHIL")(input) {
         return complete(rest, DutyExpr::Nihil, Expected::END);
     }
-    if !input.starts_with(|c: char| c.is_ascii_digit())
-        && let Ok((rest, unit)) = unit(input)
-    {
-        return complete(rest, DutyExpr::SupplementaryUnit(unit), Expected::END);
+    if let Ok((rest, unit)) = unit(input) {
+        let whole = complete(rest, DutyExpr::SupplementaryUnit(unit), Expected::END);
+        // A cell that starts with a digit is a rate, unless a unit is all it holds: `tonne`
+        // prints as `1,000 kg`, which must parse back.
+        if !input.starts_with(|c: char| c.is_ascii_digit()) || whole.is_ok() {
+            return whole;
+        }
     }
     let (rest, (expr, after)) = seasonal(input)?;
     complete(rest, expr, after)
@@ -589,6 +592,10 @@ mod tests {
     fn whole_cell_forms() {
         assert_eq!(check("Entry Price", "Entry Price"), DutyExpr::EntryPrice);
         assert_eq!(check("NIHIL", "NIHIL"), DutyExpr::Nihil);
+        // Found by fuzzing: `tonne` prints as `1,000 kg`, which did not parse back.
+        let tonne = check("  tonne", "1,000 kg");
+        assert!(matches!(tonne, DutyExpr::SupplementaryUnit(u) if u.code == UnitCode::Tne));
+        assert_eq!(check("1,000 kg", "1,000 kg"), tonne);
         let expr = check("p/st", "p/st");
         assert!(matches!(expr, DutyExpr::SupplementaryUnit(u) if u.code == UnitCode::Nar));
         assert_eq!(expr.required_units().len(), 1);
