@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const dist = join(root, 'site/dist');
-/** The date the fixtures are checked at when they give none (as in tests/tests/fixtures.rs). */
+/** The date the fixtures are checked at when they give none (as in tests/tests/it/fixtures.rs). */
 export const DATE = '2025-01-01';
 
 function need(path, hint) {

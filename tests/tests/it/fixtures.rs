@@ -109,7 +109,7 @@ fn assert_folder_expectation(name: &str, report: &Report) {
 
 #[test]
 fn every_fixture_report_matches_its_snapshot() {
-    insta::glob!("../../fixtures", "**/*.xml", |path| {
+    insta::glob!("../../../fixtures", "**/*.xml", |path| {
         let (name, report) = check_fixture(path);
         assert_folder_expectation(&name, &report);
         insta::assert_json_snapshot!(report);
