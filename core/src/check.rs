@@ -223,6 +223,22 @@ impl Context<'_> {
     }
 }
 
+/// Runs `stage` with an empty declaration, no tariff and no code lists at `date`: the context a
+/// stage's unit tests give the parts that read only the facts they pass in.
+#[cfg(test)]
+pub(crate) fn with_empty_context<R>(date: Option<Date>, stage: impl FnOnce(&Context) -> R) -> R {
+    let source = SourceMap::new();
+    let document = DeclarationDocument::default();
+    stage(&Context {
+        input: b"",
+        source: &source,
+        document: &document,
+        tariff: None,
+        codelists: None,
+        date,
+    })
+}
+
 /// Runs checks with a set of tariffs.
 #[derive(Debug, Clone, Copy)]
 pub struct Checker<'a> {

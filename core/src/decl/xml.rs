@@ -871,20 +871,29 @@ impl<'i> Cursor<'i> {
             match attribute {
                 Ok(attribute) if attribute.key.as_namespace_binding().is_some() => {}
                 Ok(_) => self.stats.reported_attributes += 1,
-                Err(error) => {
-                    self.report_at(
-                        node,
-                        tag.offset,
-                        Finding::new(
-                            codes::READ_NOT_WELL_FORMED,
-                            format!("malformed attribute: {error}"),
-                        ),
-                    );
-                    return Err(Stop);
-                }
+                Err(error) => return Err(self.malformed_attribute(node, tag, "", &error)),
             }
         }
         Ok(())
+    }
+
+    /// Reports an attribute the XML reader could not read; reading stops there.
+    fn malformed_attribute(
+        &mut self,
+        node: NodeId,
+        tag: &Tag<'_>,
+        part: &str,
+        error: &dyn std::fmt::Display,
+    ) -> Stop {
+        self.report_at(
+            node,
+            tag.offset,
+            Finding::new(
+                codes::READ_NOT_WELL_FORMED,
+                format!("malformed attribute{part}: {error}"),
+            ),
+        );
+        Stop
     }
 
     fn descend(&mut self, node: NodeId) -> Result<(), Stop> {
@@ -988,17 +997,7 @@ impl<'i> Cursor<'i> {
         for attribute in tag.start.attributes() {
             let attribute = match attribute {
                 Ok(attribute) => attribute,
-                Err(error) => {
-                    self.report_at(
-                        node,
-                        tag.offset,
-                        Finding::new(
-                            codes::READ_NOT_WELL_FORMED,
-                            format!("malformed attribute: {error}"),
-                        ),
-                    );
-                    return Err(Stop);
-                }
+                Err(error) => return Err(self.malformed_attribute(node, tag, "", &error)),
             };
             let key = attribute.key;
             if key.as_namespace_binding().is_some() {
@@ -1038,15 +1037,7 @@ impl<'i> Cursor<'i> {
                         value = Some(trimmed.to_owned());
                     }
                     Err(error) => {
-                        self.report_at(
-                            node,
-                            tag.offset,
-                            Finding::new(
-                                codes::READ_NOT_WELL_FORMED,
-                                format!("malformed attribute value: {error}"),
-                            ),
-                        );
-                        return Err(Stop);
+                        return Err(self.malformed_attribute(node, tag, " value", &error));
                     }
                 }
             } else {

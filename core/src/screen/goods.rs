@@ -586,20 +586,12 @@ mod tests {
     ) -> Vec<(String, String, Vec<String>)> {
         let pack = pack(&format!("{DOCUMENTS}{rules}"));
         assert!(pack.findings().is_empty(), "{:?}", pack.findings());
-        let source = crate::source::SourceMap::new();
-        let document = crate::decl::DeclarationDocument::default();
-        let context = Context {
-            input: b"",
-            source: &source,
-            document: &document,
-            tariff: None,
-            codelists: None,
-            date: crate::Date::new(2024, 6, 1),
-        };
-        screen_item(&context, &pack, Some(movement), facts)
-            .into_iter()
-            .map(|outcome| (outcome.flag.rule, outcome.flag.status, outcome.flag.documents))
-            .collect()
+        crate::check::with_empty_context(crate::Date::new(2024, 6, 1), |context| {
+            screen_item(context, &pack, Some(movement), facts)
+        })
+        .into_iter()
+        .map(|outcome| (outcome.flag.rule, outcome.flag.status, outcome.flag.documents))
+        .collect()
     }
 
     const RESTRICTION: &str = "[uk-firearms-import]\ntitle = Firearms import licensing\nkind = restriction\ndirection = import\ncommodities = 9301 9302 9303 9304 9305 9306\ncategory = firearms\nlegal_basis = Import of Goods (Control) Order 1954\nmessage = m\ndocuments = 9100\n";

@@ -177,17 +177,7 @@ mod tests {
                 .collect(),
             ..ItemFacts::default()
         };
-        let source = crate::source::SourceMap::new();
-        let document = crate::decl::DeclarationDocument::default();
-        let context = Context {
-            input: b"",
-            source: &source,
-            document: &document,
-            tariff: None,
-            codelists: None,
-            date: None,
-        };
-        screen_description(&context, &pack, &facts)
+        crate::check::with_empty_context(None, |context| screen_description(context, &pack, &facts))
             .into_iter()
             .map(|outcome| (outcome.flag.rule, outcome.flag.status, outcome.flag.message))
             .collect()

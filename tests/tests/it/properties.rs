@@ -9,6 +9,13 @@
 //! - the VAT base of an item is its customs value plus its duty and excise lines;
 //! - an ad valorem duty line never falls when its item's price rises.
 //!
+//! And over a US declaration (`fixtures/valid/us-chapter-99-china-section-301.xml`: general
+//! duties, one compound, and chapter 99 additional duties) against the bundled US tariff:
+//!
+//! - every ad valorem line is its base times its rate, rounded half up to the cent;
+//! - the freight is not part of the US value, so no freight changes any line;
+//! - the order of the items changes no line and no total.
+//!
 //! The engine's own properties (MIN/MAX, unit and currency conversions, compound rates) are
 //! next to it, in `core/src/assess/evaluate.rs`.
 
@@ -29,20 +36,40 @@ fn tariffs() -> &'static Tariffs {
     TARIFFS.get_or_init(Tariffs::bundled)
 }
 
+fn fixture(relative: &str) -> Element {
+    let path = preclear_tests::workspace_root().join(relative);
+    Element::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+/// The UK declaration the properties start from.
 fn base() -> &'static Element {
     static BASE: OnceLock<Element> = OnceLock::new();
-    BASE.get_or_init(|| {
-        let path = preclear_tests::workspace_root().join("fixtures/valid/import-multi-item-5.xml");
-        Element::parse(&std::fs::read_to_string(path).unwrap()).unwrap()
-    })
+    BASE.get_or_init(|| fixture("fixtures/valid/import-multi-item-5.xml"))
+}
+
+/// The US declaration the properties start from.
+fn base_us() -> &'static Element {
+    static BASE: OnceLock<Element> = OnceLock::new();
+    BASE.get_or_init(|| fixture("fixtures/valid/us-chapter-99-china-section-301.xml"))
 }
 
 const NS: &str = "urn:wco:datamodel:WCO:DEC-DMS:2";
 
-/// The declaration with the items' prices (in pence), a freight charge (in pence, shared
+/// The UK declaration with the items' prices (in pence), a freight charge (in pence, shared
 /// among the items by price), and the items in the order `order` gives.
 fn declaration(prices: &[i64], freight: Option<i64>, order: &[usize]) -> Vec<u8> {
-    let mut root = base().clone();
+    declaration_from(base(), prices, freight, order)
+}
+
+/// `base` with the items' prices (in hundredths), a freight charge (replacing the declared
+/// one, if any), and the items in the order `order` gives.
+fn declaration_from(
+    base: &Element,
+    prices: &[i64],
+    freight: Option<i64>,
+    order: &[usize],
+) -> Vec<u8> {
+    let mut root = base.clone();
     let declaration = root.child_mut("Declaration").unwrap();
     let shipment = declaration.child_mut("GoodsShipment").unwrap();
     let is_item =
@@ -68,10 +95,14 @@ fn declaration(prices: &[i64], freight: Option<i64>, order: &[usize]) -> Vec<u8>
     let ordered: Vec<Node> =
         order.iter().map(|&index| Node::Element(items[index].clone())).collect();
     shipment.children.splice(first..first, ordered);
+    let currency = if std::ptr::eq(base, base_us()) { "USD" } else { "GBP" };
     if let Some(freight) = freight {
+        shipment
+            .children
+            .retain(|node| !matches!(node, Node::Element(e) if e.name == "CustomsValuation"));
         let mut valuation = Element::new(Some(NS), "CustomsValuation");
         let mut charge = Element::new(Some(NS), "FreightChargeAmount");
-        charge.attributes.push((None, "currencyID".to_owned(), "GBP".to_owned()));
+        charge.attributes.push((None, "currencyID".to_owned(), currency.to_owned()));
         charge.set_text(&Decimal::new(freight, 2).to_string());
         valuation.children.push(Node::Element(charge));
         shipment.children.push(Node::Element(valuation));
@@ -165,5 +196,47 @@ proptest! {
                 prop_assert!(line.amount.amount <= other.amount.amount, "{:?} then {:?}", line, other);
             }
         }
+    }
+
+    #[test]
+    fn us_ad_valorem_lines_are_base_times_rate_rounded_half_up(
+        prices in prices(), freight in proptest::option::of(0i64..10_000_000),
+    ) {
+        let report = check(&declaration_from(base_us(), &prices, freight, &[0, 1, 2, 3, 4]));
+        let mut ad_valorem = 0;
+        for item in &report.declaration.as_ref().unwrap().items {
+            for line in &item.tax_lines {
+                prop_assert_eq!(line.amount.amount.scale(), 2, "{:?}", line);
+                prop_assert_eq!(line.amount.currency.as_deref(), Some("USD"));
+                // A plain percentage on a value base; the compound line has none.
+                let (Some(base), Some(percent)) = (&line.base, line.rate.strip_suffix('%')) else {
+                    continue;
+                };
+                let Ok(percent) = percent.parse::<Decimal>() else { continue };
+                let exact = base.amount * percent / Decimal::ONE_HUNDRED;
+                let expected = exact.round_dp_with_strategy(
+                    2,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+                prop_assert_eq!(line.amount.amount, expected, "{:?}", line);
+                prop_assert!((line.amount.amount - exact).abs() <= Decimal::new(5, 3));
+                ad_valorem += 1;
+            }
+        }
+        // Eight of the nine lines are plain percentages: the test must have seen them.
+        prop_assert_eq!(ad_valorem, 8);
+    }
+
+    #[test]
+    fn us_freight_and_item_order_change_no_line(
+        prices in prices(),
+        freight in 0i64..10_000_000,
+        order in Just(vec![0usize, 1, 2, 3, 4]).prop_shuffle(),
+    ) {
+        let plain = check(&declaration_from(base_us(), &prices, Some(0), &[0, 1, 2, 3, 4]));
+        let other = check(&declaration_from(base_us(), &prices, Some(freight), &order));
+        prop_assert!(!plain.totals.is_empty());
+        prop_assert_eq!(totals(&plain), totals(&other));
+        prop_assert_eq!(lines_by_item(&plain), lines_by_item(&other));
     }
 }
