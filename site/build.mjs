@@ -74,6 +74,10 @@ for (const pack of PACKS) {
     for (const [, name] of list.matchAll(/"([^"]+)"/g)) names.push(name);
   }
   names.push(...readdirSync(join(root, 'tariffs', pack)).filter((name) => /^authored_.*\.tsv$/.test(name)).sort());
+  // A prebuilt index the importer derives from the tables (the sanctions names): without it
+  // the page would build it at load.
+  const index = meta.match(/^index = "([^"]+)"$/m);
+  if (index) names.push(index[1]);
   // A restriction pack's rules are every `*.rules` file, in name order (as `RulePack::load` reads them).
   if (KINDS[pack] === 'restrictions') names.push(...readdirSync(join(root, 'tariffs', pack)).filter((name) => name.endsWith('.rules')).sort());
   const risk = {};

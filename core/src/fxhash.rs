@@ -1,19 +1,19 @@
-//! A fast hash for maps whose keys come from bundled data (the sanctions name index): the
+//! A fast hash for maps whose keys come from pack data (the risk model's lane tables): the
 //! multiply-rotate hash rustc uses (`FxHash`). It does not resist chosen keys, so it is kept
-//! for maps that inputs only look up in; loading the sanctions index with the standard
-//! `SipHash` cost about a tenth of a one-file check.
+//! for maps that declarations only look up in; filling the lane tables with the standard
+//! `SipHash` cost a sixth of a one-file check.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A `HashMap` with [`FxHasher`].
-pub(crate) type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// The hasher state.
 #[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct FxHasher(u64);
+pub struct FxHasher(u64);
 
 impl FxHasher {
     #[inline]

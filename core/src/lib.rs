@@ -13,7 +13,7 @@ pub mod codes;
 pub mod date;
 pub mod decl;
 pub mod finding;
-mod fxhash;
+pub mod fxhash;
 pub mod impact;
 pub mod report;
 pub mod risk;

@@ -12,7 +12,7 @@
 //! exactly where a likelihood comes from. The model file is text (tab-separated lines); the
 //! scorer does no I/O and runs in the WebAssembly build.
 
-use std::collections::HashMap;
+use crate::fxhash::FxHashMap;
 use std::fmt::{self, Write as _};
 
 /// The fields a trade lane may chain, in the order a model file names them.
@@ -196,7 +196,7 @@ pub struct Model {
     /// The lane's fields, most general first.
     pub chain: Vec<Field>,
     /// Counts per lane key, one map per level.
-    pub lanes: Vec<HashMap<String, Counts>>,
+    pub lanes: Vec<FxHashMap<String, Counts>>,
     /// The logistic layer's bias.
     pub bias: f64,
     /// The weight of each lane level's log-odds shift.
@@ -272,7 +272,7 @@ fn shape_values(observation: &Observation, depth: f64) -> Vec<Option<f64>> {
 
 /// Back-off over lane tables: each level's smoothed rate and log-odds shift.
 pub(crate) fn back_off(
-    lanes: &[HashMap<String, Counts>],
+    lanes: &[FxHashMap<String, Counts>],
     chain: &[Field],
     prior: f64,
     smoothing: f64,
@@ -510,7 +510,7 @@ impl Model {
                                 .ok_or_else(|| error(format!("unknown lane field `{name}`")))
                         })
                         .collect::<Result<_, _>>()?;
-                    model.lanes = vec![HashMap::new(); model.chain.len()];
+                    model.lanes = vec![FxHashMap::default(); model.chain.len()];
                     model.level_weights = vec![1.0; model.chain.len()];
                 }
                 "bias" => model.bias = float(parts.get(1))?,

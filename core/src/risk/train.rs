@@ -7,8 +7,6 @@
 //! set only; the validation set, when given, picks the back-off smoothing and stops the
 //! logistic layer's descent early. Nothing here reads files or clocks: the CLI does.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -257,10 +255,10 @@ pub fn evaluate(model: &Model, observations: &[Observation], seed: u64) -> Evalu
     }
 }
 
-type Tables = Vec<HashMap<String, Counts>>;
+type Tables = Vec<crate::fxhash::FxHashMap<String, Counts>>;
 
 fn count_lanes(observations: &[&Observation], chain: &[Field]) -> Tables {
-    let mut tables: Tables = vec![HashMap::new(); chain.len()];
+    let mut tables: Tables = vec![crate::fxhash::FxHashMap::default(); chain.len()];
     for observation in observations {
         let fraud = observation.fraud == Some(true);
         for (level, key) in observation.lane_keys(chain).into_iter().enumerate() {

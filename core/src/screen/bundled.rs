@@ -37,7 +37,7 @@ pub(crate) fn uk_rules() -> Result<RulePack, TariffError> {
 pub(crate) fn sanctions() -> Result<SanctionsLists, TariffError> {
     #[cfg(feature = "bundled-sanctions")]
     return SanctionsLists::from_files(
-        pack_files!("sanctions": "pack.toml", "un.tsv", "ofac_sdn.tsv"),
+        pack_files!("sanctions": "pack.toml", "un.tsv", "ofac_sdn.tsv", "name_index.tsv"),
     );
     #[cfg(not(feature = "bundled-sanctions"))]
     Err(bad_pack(

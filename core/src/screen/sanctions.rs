@@ -2,9 +2,15 @@
 //!
 //! A sanctions pack (`tariffs/sanctions/`) holds one table per list (`un.tsv`,
 //! `ofac_sdn.tsv`), one entry a line: id, kind, programme, listing date, countries, birth,
-//! primary name, aliases and weak aliases. Loading folds every name into words (see
-//! [`crate::screen::names`]), weighs each word by how rare it is across the lists, and
-//! indexes the words and their phonetic prefixes.
+//! primary name, aliases and weak aliases. Every name is folded into words (see
+//! [`crate::screen::names`]), each word weighed by how rare it is across the lists, and the
+//! words, their phonetic prefixes and their sound keys indexed.
+//!
+//! The index is prebuilt: the importer writes it to the pack's `name_index.tsv` (named by
+//! `index` in `pack.toml`), one key a line in byte order with the names that have it, so
+//! loading only finds its line starts and a lookup is a binary search. Names are folded when
+//! they are first scored. A pack without the index, or whose index no longer fits its lists
+//! (a checksum over the names says so), has it built in memory.
 //!
 //! Matching a party name: the entries sharing a word or a phonetic prefix with it are
 //! scored. Each query word is paired with at most one word of the listed name (best pairs
@@ -15,11 +21,12 @@
 //! gives countries. Scores of at least [`MATCH_THRESHOLD`] are reported with the variant
 //! matched, the word pairs and the score.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use crate::finding::Finding;
-use crate::fxhash::FxHashMap;
 use crate::screen::names::{fold, jaro_winkler, phonetic, word_similarity};
 use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
@@ -108,14 +115,61 @@ impl Word {
     }
 }
 
+/// A listed name folded into weighed words.
 #[derive(Debug, Clone)]
 struct Name {
-    entry: u32,
-    text: String,
-    variant: Variant,
     words: Vec<Word>,
+    /// The words written as one.
     whole: String,
 }
+
+/// One name of an entry as the lists give it, folded when it is first scored.
+#[derive(Debug)]
+struct NameSlot {
+    entry: u32,
+    variant: Variant,
+    /// The name as listed.
+    text: String,
+    /// Whether this slot is the name without its parenthesised parts: `BUTEMBO AIRLINES
+    /// (BAL)` is also indexed as `Butembo Airlines`, so that a party called that is not held
+    /// to the acronym.
+    bare: bool,
+    /// The name folded, once scored; `None` when it has no words to match.
+    folded: OnceLock<Option<Name>>,
+}
+
+impl NameSlot {
+    /// The words of the name, or `None` when the slot is not indexed: no words, or a bare
+    /// form that is the name itself.
+    fn words(&self) -> Option<Vec<String>> {
+        let words = if self.bare {
+            let bare = without_parentheses(&self.text);
+            if bare.trim() == self.text.trim() {
+                return None;
+            }
+            fold(&bare)
+        } else {
+            fold(&self.text)
+        };
+        (!words.is_empty()).then_some(words)
+    }
+}
+
+/// The name index: one line a key (a folded word, `~` and a phonetic prefix, or `#` and a
+/// sound key) with the ids of the names that have it, after a header line.
+#[derive(Debug, Default)]
+struct NameIndex {
+    text: Cow<'static, str>,
+    /// Where each key line starts, in key order.
+    lines: Vec<u32>,
+    /// The names a listed word's rarity is measured against.
+    counted: usize,
+    /// The names with words, which a query word's rarity is measured against.
+    named: usize,
+}
+
+/// The index file's first field.
+const INDEX_FORMAT: &str = "preclear-name-index 1";
 
 /// One listed name a party name matched.
 #[derive(Debug, Clone, PartialEq)]
@@ -139,11 +193,13 @@ pub struct NameMatch<'a> {
 pub struct SanctionsLists {
     meta: PackMeta,
     entries: Vec<Entry>,
-    names: Vec<Name>,
-    index: FxHashMap<String, Vec<u32>>,
-    frequency: FxHashMap<String, u32>,
+    names: Vec<NameSlot>,
+    index: NameIndex,
     findings: Vec<Finding>,
 }
+
+/// The file name of the prebuilt name index the importer writes.
+pub const INDEX_FILE: &str = "name_index.tsv";
 
 /// The list tables a pack may hold, with the name each list has in reports.
 const LISTS: [(&str, &str); 2] = [("un.tsv", "un"), ("ofac_sdn.tsv", "ofac-sdn")];
@@ -206,28 +262,71 @@ impl SanctionsLists {
             )
             .into());
         }
+        let index_file = meta.text("index").map(str::to_owned);
         let mut lists = SanctionsLists { meta, ..SanctionsLists::default() };
-        let mut raw_names: Vec<(u32, String, Variant)> = Vec::new();
+        let mut prebuilt = None;
+        // The lists in a fixed order, whatever the order of the files: names are numbered
+        // in it, and the index refers to them by number.
+        let mut tables: [Option<Table>; LISTS.len()] = Default::default();
         for file in files {
-            let Some(&(_, list)) = LISTS.iter().find(|(name, _)| *name == file.name) else {
+            if Some(file.name.as_str()) == index_file.as_deref() {
+                prebuilt = Some(file.text);
+                continue;
+            }
+            let Some(slot) = LISTS.iter().position(|(name, _)| *name == file.name) else {
                 continue;
             };
             let table = Table::parse(&file.name, file.text, schema::LIST_COLUMNS, &mut findings)
                 .map_err(|error| TariffError { finding: error.0 })?;
-            lists.add_table(list, &table, &mut raw_names, &mut findings);
+            if let Some(slot) = tables.get_mut(slot) {
+                *slot = Some(table);
+            }
         }
-        lists.index_names(raw_names);
+        for ((_, list), table) in LISTS.iter().zip(&tables) {
+            if let Some(table) = table {
+                lists.add_table(list, table, &mut findings);
+            }
+        }
+        let checksum = lists.checksum();
+        let loaded = match (prebuilt, &index_file) {
+            (Some(text), Some(name)) => match NameIndex::parse(text, lists.names.len(), checksum) {
+                Ok(index) => Some(index),
+                Err(problem) => {
+                    findings.push(bad_pack(
+                        name,
+                        1,
+                        format!("{problem}: the index was rebuilt in memory (re-run the importer)"),
+                    ));
+                    None
+                }
+            },
+            (None, Some(name)) => {
+                findings.push(bad_pack(
+                    "pack.toml",
+                    1,
+                    format!("the index `{name}` is missing: it was rebuilt in memory"),
+                ));
+                None
+            }
+            _ => None,
+        };
+        lists.index = if let Some(index) = loaded {
+            index
+        } else {
+            let text = lists.build_index(checksum);
+            NameIndex::parse(Cow::Owned(text), lists.names.len(), checksum).unwrap_or_default()
+        };
         lists.findings = findings;
         Ok(lists)
     }
 
-    fn add_table(
-        &mut self,
-        list: &'static str,
-        table: &Table,
-        names: &mut Vec<(u32, String, Variant)>,
-        findings: &mut Vec<Finding>,
-    ) {
+    /// The name index as the importer writes it to [`INDEX_FILE`].
+    #[must_use]
+    pub fn index_text(&self) -> &str {
+        &self.index.text
+    }
+
+    fn add_table(&mut self, list: &'static str, table: &Table, findings: &mut Vec<Finding>) {
         for row in 0..table.len() {
             // Every column is read: cut the record once rather than field by field.
             let mut fields = [""; 9];
@@ -251,86 +350,116 @@ impl SanctionsLists {
                 born: born.to_owned(),
                 name: name.to_owned(),
             });
-            names.push((entry, name.to_owned(), Variant::Primary));
+            self.add_name(entry, name, Variant::Primary);
             for (column, variant) in [(aliases, Variant::Alias), (weak_aliases, Variant::WeakAlias)]
             {
                 for alias in column.split('|').map(str::trim).filter(|alias| !alias.is_empty()) {
-                    names.push((entry, alias.to_owned(), variant));
+                    self.add_name(entry, alias, variant);
                 }
             }
         }
     }
 
-    #[allow(clippy::cast_precision_loss)] // Counts of names are far below 2^52.
-    fn index_names(&mut self, raw: Vec<(u32, String, Variant)>) {
-        let mut folded: Vec<(u32, String, Variant, Vec<String>)> = Vec::with_capacity(raw.len());
-        for (entry, text, variant) in raw {
-            // `BUTEMBO AIRLINES (BAL)`: the name is also indexed without its parenthesis, so
-            // that a party called `Butembo Airlines` is not held to the acronym.
-            if text.contains('(') {
-                let bare = without_parentheses(&text);
-                let words = fold(&bare);
-                if !words.is_empty() && bare.trim() != text.trim() {
-                    folded.push((entry, text.clone(), variant, words));
-                }
-            }
-            let words = fold(&text);
-            folded.push((entry, text, variant, words));
+    fn add_name(&mut self, entry: u32, text: &str, variant: Variant) {
+        let slot = |bare| NameSlot {
+            entry,
+            variant,
+            text: text.to_owned(),
+            bare,
+            folded: OnceLock::new(),
+        };
+        if text.contains('(') {
+            self.names.push(slot(true));
         }
-        // About one distinct word per name, and three keys per word.
-        self.frequency.reserve(folded.len());
-        self.index.reserve(3 * folded.len());
-        for (_, _, _, words) in &folded {
-            let mut seen: Vec<&str> = Vec::new();
-            for word in words {
-                if !seen.contains(&word.as_str()) {
-                    seen.push(word);
-                    // Look up before inserting: most words are already counted, and a
-                    // lookup needs no owned key.
-                    match self.frequency.get_mut(word.as_str()) {
-                        Some(count) => *count += 1,
-                        None => {
-                            self.frequency.insert(word.clone(), 1);
-                        }
-                    }
-                }
+        self.names.push(slot(false));
+    }
+
+    /// A checksum over the names (FNV-1a, the same on every platform), which the index
+    /// records so that an index left behind by an update of the lists is not used.
+    fn checksum(&self) -> u64 {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for slot in &self.names {
+            let variant = match slot.variant {
+                Variant::Primary => b'p',
+                Variant::Alias => b'a',
+                Variant::WeakAlias => b'w',
+            };
+            let fields = [
+                &slot.entry.to_le_bytes()[..],
+                &[variant, u8::from(slot.bare)],
+                slot.text.as_bytes(),
+                &[0],
+            ];
+            for byte in fields.into_iter().flatten() {
+                hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
             }
         }
-        let total = folded.len() as f64;
-        for (entry, text, variant, words) in folded {
-            if words.is_empty() {
+        hash
+    }
+
+    /// Folds every name and writes the index: the header (format, names, counted names,
+    /// names with words, checksum), then each key and its name ids in key order.
+    fn build_index(&self, checksum: u64) -> String {
+        let mut keys: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        let (mut counted, mut named) = (0usize, 0usize);
+        for (id, slot) in self.names.iter().enumerate() {
+            let id = u32::try_from(id).unwrap_or(u32::MAX);
+            let Some(words) = slot.words() else {
+                counted += usize::from(!slot.bare);
                 continue;
-            }
-            let index = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
-            let words: Vec<Word> = words
-                .into_iter()
-                .map(|folded| {
-                    let count = self.frequency.get(&folded).copied().unwrap_or(0);
-                    Word::new(folded, (1.0 + total / (1.0 + f64::from(count))).ln())
-                })
-                .collect();
-            for word in &words {
-                let prefix = prefix_key(&word.phonetic);
-                for key in [word.folded.as_str(), prefix.as_str(), word.sound.as_str()] {
-                    match self.index.get_mut(key) {
-                        Some(postings) if postings.last() == Some(&index) => {}
-                        Some(postings) => postings.push(index),
-                        None => {
-                            self.index.insert(key.to_owned(), vec![index]);
-                        }
+            };
+            counted += 1;
+            named += 1;
+            for word in words {
+                let phonetic = phonetic(&word);
+                let prefix = prefix_key(&phonetic);
+                let sound = sound_key(&phonetic);
+                for key in [word, prefix, sound] {
+                    let postings = keys.entry(key).or_default();
+                    if postings.last() != Some(&id) {
+                        postings.push(id);
                     }
                 }
             }
-            let whole = words.iter().map(|word| word.folded.as_str()).collect();
-            self.names.push(Name { entry, text, variant, words, whole });
         }
+        let mut text =
+            format!("{INDEX_FORMAT}\t{}\t{counted}\t{named}\t{checksum:016x}\n", self.names.len());
+        for (key, postings) in keys {
+            text.push_str(&key);
+            for (n, id) in postings.iter().enumerate() {
+                text.push(if n == 0 { '\t' } else { ' ' });
+                let _ = write!(text, "{id}");
+            }
+            text.push('\n');
+        }
+        text
+    }
+
+    /// The listed name of a slot, folded and weighed on first use.
+    fn name<'a>(&'a self, slot: &'a NameSlot) -> Option<&'a Name> {
+        slot.folded
+            .get_or_init(|| {
+                #[allow(clippy::cast_precision_loss)] // Counts of names are far below 2^52.
+                let total = self.index.counted as f64;
+                let words: Vec<Word> = slot
+                    .words()?
+                    .into_iter()
+                    .map(|folded| {
+                        let count = self.index.count(&folded);
+                        Word::new(folded, (1.0 + total / (1.0 + f64::from(count))).ln())
+                    })
+                    .collect();
+                let whole = words.iter().map(|word| word.folded.as_str()).collect();
+                Some(Name { words, whole })
+            })
+            .as_ref()
     }
 
     /// The weight of a query word: rare words (or words no list uses) weigh more.
     #[allow(clippy::cast_precision_loss)]
     fn weight(&self, folded: &str) -> f64 {
-        let count = self.frequency.get(folded).copied().unwrap_or(0);
-        (1.0 + self.names.len() as f64 / (1.0 + f64::from(count))).ln()
+        let count = self.index.count(folded);
+        (1.0 + self.index.named as f64 / (1.0 + f64::from(count))).ln()
     }
 
     /// The entries a name (and, optionally, its country) matches, best first, at most `limit`.
@@ -372,16 +501,16 @@ impl SanctionsLists {
         for word in by_weight {
             // A word no list uses is likely another spelling of a listed one, so the names
             // that sound alike are scored too (`Kadhafi` for `Qadhafi`).
-            for key in [&word.folded, &prefix_key(&word.phonetic)] {
-                if let Some(postings) = self.index.get(key) {
-                    candidates.extend_from_slice(postings);
-                }
+            let listed = self.index.postings(&word.folded);
+            candidates.extend(listed.into_iter().flat_map(Postings::ids));
+            if let Some(postings) = self.index.postings(&prefix_key(&word.phonetic)) {
+                candidates.extend(postings.ids());
             }
-            if !self.frequency.contains_key(&word.folded)
-                && let Some(postings) = self.index.get(&word.sound)
+            if listed.is_none()
+                && let Some(postings) = self.index.postings(&word.sound)
                 && postings.len() <= SOUND_POSTINGS
             {
-                candidates.extend_from_slice(postings);
+                candidates.extend(postings.ids());
             }
             covered += word.weight;
             if covered > needed {
@@ -393,31 +522,33 @@ impl SanctionsLists {
         // Per entry, its best name: (name, score, adjusted score).
         let mut best: HashMap<u32, (u32, Scored, f64)> = HashMap::new();
         for candidate in candidates {
-            let Some(listed) = self.names.get(candidate as usize) else { continue };
-            let Some(entry) = self.entries.get(listed.entry as usize) else { continue };
+            let Some(slot) = self.names.get(candidate as usize) else { continue };
+            let Some(listed) = self.name(slot) else { continue };
+            let Some(entry) = self.entries.get(slot.entry as usize) else { continue };
             let Some(scored) = score(&query, &whole, listed) else { continue };
             let adjusted = scored.value + country_adjustment(&scored, entry, country);
             if adjusted < threshold {
                 continue;
             }
-            let better = best.get(&listed.entry).is_none_or(|(_, current, current_adjusted)| {
+            let better = best.get(&slot.entry).is_none_or(|(_, current, current_adjusted)| {
                 (scored.exact, adjusted) > (current.exact, *current_adjusted)
             });
             if better {
-                best.insert(listed.entry, (candidate, scored, adjusted));
+                best.insert(slot.entry, (candidate, scored, adjusted));
             }
         }
         let mut matches: Vec<NameMatch<'_>> = best
             .into_values()
             .filter_map(|(candidate, scored, adjusted)| {
-                let listed = self.names.get(candidate as usize)?;
-                let entry = self.entries.get(listed.entry as usize)?;
+                let slot = self.names.get(candidate as usize)?;
+                let listed = self.name(slot)?;
+                let entry = self.entries.get(slot.entry as usize)?;
                 let mut explanation = explain(&query, listed, &scored);
                 explanation.push_str(&country_note(entry, country));
                 Some(NameMatch {
                     entry,
-                    matched_name: &listed.text,
-                    variant: listed.variant,
+                    matched_name: &slot.text,
+                    variant: slot.variant,
                     score: adjusted,
                     exact: scored.exact,
                     explanation,
@@ -444,7 +575,7 @@ impl SanctionsLists {
     /// The number of names (primary names and aliases) indexed.
     #[must_use]
     pub fn name_count(&self) -> usize {
-        self.names.len()
+        self.index.named
     }
 
     /// The pack's `pack.toml`.
@@ -456,6 +587,78 @@ impl SanctionsLists {
     /// Problems found while loading.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
+    }
+}
+
+/// The ids of the names a key of the index lists.
+#[derive(Debug, Clone, Copy)]
+struct Postings<'a>(&'a str);
+
+impl<'a> Postings<'a> {
+    fn ids(self) -> impl Iterator<Item = u32> + 'a {
+        self.0.split(' ').filter_map(|id| id.parse().ok())
+    }
+
+    fn len(self) -> usize {
+        self.0.bytes().filter(|&byte| byte == b' ').count() + 1
+    }
+}
+
+impl NameIndex {
+    /// Reads an index's header and finds its key lines; an index for other names, out of
+    /// order or malformed is refused with the reason.
+    fn parse(text: Cow<'static, str>, names: usize, checksum: u64) -> Result<NameIndex, String> {
+        let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
+        let fields: Vec<&str> = header.split('\t').collect();
+        let [format, slots, counted, named, sum] = fields[..] else {
+            return Err("the index has no header line".to_owned());
+        };
+        if format != INDEX_FORMAT {
+            return Err(format!("the index is not a `{INDEX_FORMAT}` file"));
+        }
+        let number =
+            |field: &str| field.parse::<usize>().map_err(|_| format!("`{field}` is not a count"));
+        let (counted, named) = (number(counted)?, number(named)?);
+        if number(slots)? != names || sum != format!("{checksum:016x}") {
+            return Err("the index was built from other lists".to_owned());
+        }
+        let mut lines = Vec::new();
+        let mut start = header.len() + 1;
+        let mut previous: Option<&str> = None;
+        for line in body.split_terminator('\n') {
+            let Some((key, _)) = line.split_once('\t') else {
+                return Err(format!("a line of the index has no names: `{line}`"));
+            };
+            if previous.is_some_and(|previous| previous >= key) {
+                return Err(format!("the index is not in key order at `{key}`"));
+            }
+            previous = Some(key);
+            lines.push(u32::try_from(start).map_err(|_| "the index is too large".to_owned())?);
+            start += line.len() + 1;
+        }
+        Ok(NameIndex { text, lines, counted, named })
+    }
+
+    /// The key and names of line `n`.
+    fn line(&self, n: usize) -> (&str, &str) {
+        let start = self.lines.get(n).map_or(self.text.len(), |&start| start as usize);
+        let rest = self.text.get(start..).unwrap_or_default();
+        let line = rest.split('\n').next().unwrap_or_default();
+        line.split_once('\t').unwrap_or((line, ""))
+    }
+
+    fn postings(&self, key: &str) -> Option<Postings<'_>> {
+        let n = self.lines.binary_search_by(|&start| {
+            let rest = self.text.get(start as usize..).unwrap_or_default();
+            let found = rest.split(['\t', '\n']).next().unwrap_or_default();
+            found.cmp(key)
+        });
+        n.ok().map(|n| Postings(self.line(n).1))
+    }
+
+    /// How many names have the word.
+    fn count(&self, word: &str) -> u32 {
+        self.postings(word).map_or(0, |postings| u32::try_from(postings.len()).unwrap_or(u32::MAX))
     }
 }
 
@@ -630,6 +833,64 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
             PackFile::owned("un.tsv", UN.to_owned()),
         ])
         .unwrap()
+    }
+
+    fn with_index(un: &str, index: &str) -> SanctionsLists {
+        SanctionsLists::from_files(vec![
+            PackFile::owned(
+                "pack.toml",
+                "jurisdiction = \"sanctions\"\nindex = \"name_index.tsv\"\n".to_owned(),
+            ),
+            PackFile::owned("un.tsv", un.to_owned()),
+            PackFile::owned(INDEX_FILE, index.to_owned()),
+        ])
+        .unwrap()
+    }
+
+    fn ids(lists: &SanctionsLists, name: &str) -> Vec<String> {
+        lists.screen(name, None, 3).iter().map(|found| found.entry.id.clone()).collect()
+    }
+
+    #[test]
+    fn a_prebuilt_index_is_used_as_it_is() {
+        let built = lists();
+        let text = built.index_text().to_owned();
+        assert!(text.starts_with(INDEX_FORMAT), "{text}");
+        let prebuilt = with_index(UN, &text);
+        assert!(prebuilt.findings().is_empty(), "{:?}", prebuilt.findings());
+        assert_eq!(prebuilt.index_text(), text);
+        for name in ["Korea Mining Development Trading Corporation", "Muammar Qadhafi", "KOMID"] {
+            assert_eq!(ids(&prebuilt, name), ids(&built, name), "{name}");
+        }
+        assert_eq!(prebuilt.name_count(), built.name_count());
+    }
+
+    #[test]
+    fn a_stale_or_broken_index_is_rebuilt_with_a_finding() {
+        let text = lists().index_text().to_owned();
+        // The lists gained an entry since the index was written.
+        let updated =
+            format!("{UN}ZZi.001\tindividual\tTest\t\tRU\t\tGRIGORY EFIMOVICH RASPUTIN\t\t\n");
+        let stale = with_index(&updated, &text);
+        assert!(
+            stale.findings()[0].message.contains("built from other lists"),
+            "{:?}",
+            stale.findings()
+        );
+        assert_eq!(ids(&stale, "Grigory Rasputin"), ["ZZi.001"]);
+        // Two key lines swapped: lookups by binary search would miss keys.
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.swap(3, 4);
+        let unsorted = with_index(UN, &(lines.join("\n") + "\n"));
+        assert!(
+            unsorted.findings()[0].message.contains("not in key order"),
+            "{:?}",
+            unsorted.findings()
+        );
+        assert_eq!(ids(&unsorted, "KOMID"), ["KPe.001"]);
+        let garbage = with_index(UN, "not an index\n");
+        assert!(garbage.findings()[0].message.contains("rebuilt in memory"));
+        assert_eq!(ids(&garbage, "KOMID"), ["KPe.001"]);
     }
 
     fn best(name: &str, country: Option<&str>) -> Option<(String, String, f64, bool)> {

@@ -41,6 +41,15 @@ pub fn read_pack_files(dir: &Path) -> Result<Vec<PackFile>, TariffError> {
             files.push(PackFile::owned(name, read(name)?));
         }
     }
+    // A prebuilt index derived from the tables (the sanctions pack's name index). When it is
+    // missing, the pack's loader builds it and says so.
+    if let Some(name) = meta.text("index")
+        && !name.contains(['/', '\\'])
+        && !name.starts_with('.')
+        && let Ok(text) = std::fs::read_to_string(dir.join(name))
+    {
+        files.push(PackFile::owned(name, text));
+    }
     Ok(files)
 }
 

@@ -52,7 +52,8 @@ fn imports() -> Vec<(ImportKind, Vec<PathBuf>, &'static str)> {
     ]
 }
 
-/// `pack.toml` and the files its sources list (the authored `*.rules` files are not imported).
+/// `pack.toml`, the files its sources list and its index (the authored `*.rules` files are
+/// not imported).
 fn imported_files(dir: &Path) -> Vec<String> {
     let text = std::fs::read_to_string(dir.join("pack.toml")).unwrap();
     let mut findings = Vec::new();
@@ -61,6 +62,8 @@ fn imported_files(dir: &Path) -> Vec<String> {
     let mut files: Vec<String> =
         meta.sources.iter().flat_map(|source| source.files().to_vec()).collect();
     files.push("pack.toml".to_owned());
+    // The prebuilt index derived from the tables (the sanctions names).
+    files.extend(meta.text("index").map(str::to_owned));
     files.sort();
     files
 }

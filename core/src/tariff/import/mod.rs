@@ -232,6 +232,9 @@ pub fn run(
         ImportKind::OfacSdn => sanctions::import_ofac(sources)?,
     };
     let mut summary = write_pack(kind, out, imported, progress)?;
+    if matches!(kind, ImportKind::UnSanctions | ImportKind::OfacSdn) {
+        write_name_index(out, progress)?;
+    }
     if kind.rates_lines() {
         changelog::update(kind, out, previous.as_deref(), &mut summary)?;
     }
@@ -307,6 +310,25 @@ fn write_pack(
     std::fs::write(&meta_path, meta.render())
         .map_err(|error| ImportError::new(&meta_path, None, format!("cannot write: {error}")))?;
     Ok(ImportSummary { tables, warnings: imported.warnings })
+}
+
+/// Writes the sanctions pack's prebuilt name index from the lists now in the pack, and names
+/// it in `pack.toml`, so that loading the pack does not fold every listed name.
+fn write_name_index(out: &Path, progress: &mut dyn FnMut(&str)) -> Result<(), ImportError> {
+    use crate::screen::sanctions::{INDEX_FILE, SanctionsLists};
+    let files = crate::tariff::read_pack_files(out)
+        .map_err(|error| ImportError::new(out, None, error.to_string()))?;
+    let lists = SanctionsLists::from_files(files)
+        .map_err(|error| ImportError::new(out, None, error.to_string()))?;
+    let path = out.join(INDEX_FILE);
+    progress(&format!("writing {} ({} names)", path.display(), lists.name_count()));
+    std::fs::write(&path, lists.index_text())
+        .map_err(|error| ImportError::new(&path, None, format!("cannot write: {error}")))?;
+    let meta_path = out.join("pack.toml");
+    let mut meta = lists.meta().clone();
+    meta.set_text("index", INDEX_FILE);
+    std::fs::write(&meta_path, meta.render())
+        .map_err(|error| ImportError::new(&meta_path, None, format!("cannot write: {error}")))
 }
 
 /// Source metadata entries from `(key, value)` pairs.
