@@ -708,6 +708,13 @@ impl<'i> Cursor<'i> {
                 .with_dms_code("DMS10003"),
             );
         }
+        // Most repeated elements occur a few times per parent (an item's documents): grown
+        // one at a time those lists have no spare room, which for model types of several
+        // hundred bytes was a fifth of the memory of a 999-item declaration. Longer lists
+        // grow by doubling.
+        if list.len() < 16 {
+            list.reserve_exact(1);
+        }
         // Built in place: model types are large, and moving them costs more than reading.
         list.push(E::default());
         match list.last_mut() {

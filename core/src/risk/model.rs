@@ -562,8 +562,9 @@ impl Model {
 impl Model {
     /// Reads one line of the lane tree: `depth` tabs, the key part, frauds, declarations.
     fn read_lane(&mut self, line: &str, path: &mut LanePath) -> Result<(), String> {
-        let depth = line.len() - line.trim_start_matches('\t').len();
-        let mut parts = line.trim_start_matches('\t').split('\t');
+        // Byte scans: the 44,000 lane lines were a sixth of a one-file check's start.
+        let depth = line.bytes().take_while(|&byte| byte == b'\t').count();
+        let mut parts = crate::tariff::table::tab_fields(line.get(depth..).unwrap_or_default());
         let (Some(part), Some(frauds), Some(count), None) =
             (parts.next(), parts.next(), parts.next(), parts.next())
         else {

@@ -265,11 +265,45 @@ pub struct RulePack {
     /// Prefix → (rule, scope) pairs.
     index: BTreeMap<String, Vec<(u32, u32)>>,
     text_rules: Vec<TextRule>,
-    /// Lowercase binomial → species.
-    species: HashMap<String, Species>,
+    /// `cites_species.tsv`, which species lookups read.
+    species_table: Option<Table>,
+    /// Every CITES name (species and synonyms) by the hash of its lowercase form.
+    species: Vec<SpeciesKey>,
     categories: Vec<Category>,
     documents: BTreeMap<String, String>,
     findings: Vec<Finding>,
+}
+
+/// Where a CITES name is: `cites_species.tsv` row, and 0 for the species or the 1-based
+/// synonym. Sorted by the hash of the name's lowercase form, so that loading hashes each name
+/// in place instead of copying and lowercasing it into a map.
+#[derive(Debug, Clone, Copy)]
+struct SpeciesKey {
+    hash: u64,
+    row: u32,
+    synonym: u32,
+}
+
+/// FNV-1a over the lowercase form of `name`.
+fn lowercase_hash(name: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut buffer = [0; 4];
+    let mut add = |byte: u8| hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    for ch in name.chars() {
+        // Names are Latin: the ASCII case needs no Unicode table.
+        if ch.is_ascii() {
+            add(ch.to_ascii_lowercase() as u8);
+            continue;
+        }
+        for lower in ch.to_lowercase() {
+            lower.encode_utf8(&mut buffer).bytes().for_each(&mut add);
+        }
+    }
+    hash
+}
+
+fn same_lowercase(a: &str, b: &str) -> bool {
+    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// A commodity code as a prefix: digits only, trailing `00` pairs removed down to four digits,
@@ -356,7 +390,7 @@ impl RulePack {
         if let Some(table) = tables.get(schema::CATEGORIES.file) {
             pack.read_categories(table);
         }
-        if let Some(table) = tables.get(schema::CITES_SPECIES.file) {
+        if let Some(table) = tables.remove(schema::CITES_SPECIES.file) {
             pack.read_species(table);
         }
         let pr_groups = tables
@@ -416,22 +450,51 @@ impl RulePack {
     }
 
     /// Each species under its lowercase name, and each synonym pointing to it.
-    fn read_species(&mut self, table: &Table) {
+    fn read_species(&mut self, table: Table) {
         for row in 0..table.len() {
-            let name = table.get(row, 0);
-            let appendix = table.get(row, 1);
-            let species =
-                Species { name: name.to_owned(), appendix: appendix.to_owned(), accepted: None };
-            self.species.insert(name.to_lowercase(), species);
-            for synonym in table.get(row, 2).split('|').filter(|synonym| !synonym.is_empty()) {
-                let species = Species {
-                    name: synonym.to_owned(),
-                    appendix: appendix.to_owned(),
-                    accepted: Some(name.to_owned()),
-                };
-                self.species.insert(synonym.to_lowercase(), species);
+            let row_number = u32::try_from(row).unwrap_or(u32::MAX);
+            let mut fields = table.fields(row);
+            let (Some(name), Some(_), Some(synonyms)) =
+                (fields.next(), fields.next(), fields.next())
+            else {
+                continue;
+            };
+            self.species.push(SpeciesKey {
+                hash: lowercase_hash(name),
+                row: row_number,
+                synonym: 0,
+            });
+            for (n, synonym) in
+                synonyms.split('|').filter(|synonym| !synonym.is_empty()).enumerate()
+            {
+                let synonym_number = u32::try_from(n + 1).unwrap_or(u32::MAX);
+                self.species.push(SpeciesKey {
+                    hash: lowercase_hash(synonym),
+                    row: row_number,
+                    synonym: synonym_number,
+                });
             }
         }
+        // Stable: names with the same hash keep the file's order, and the last one read wins.
+        self.species.sort_by_key(|key| key.hash);
+        self.species_table = Some(table);
+    }
+
+    /// The name a species key points to, with its appendix and accepted name.
+    fn species_at(&self, key: SpeciesKey) -> Option<Species> {
+        let table = self.species_table.as_ref()?;
+        let row = key.row as usize;
+        let accepted = table.get(row, 0);
+        let appendix = table.get(row, 1).to_owned();
+        if key.synonym == 0 {
+            return Some(Species { name: accepted.to_owned(), appendix, accepted: None });
+        }
+        let synonym = table
+            .get(row, 2)
+            .split('|')
+            .filter(|synonym| !synonym.is_empty())
+            .nth(key.synonym as usize - 1)?;
+        Some(Species { name: synonym.to_owned(), appendix, accepted: Some(accepted.to_owned()) })
     }
 
     fn add_rule_block(
@@ -609,14 +672,33 @@ impl RulePack {
 
     /// The CITES-listed name `name` (lowercase binomial), if it is one.
     #[must_use]
-    pub fn species(&self, name: &str) -> Option<&Species> {
-        self.species.get(name)
+    pub fn species(&self, name: &str) -> Option<Species> {
+        let hash = lowercase_hash(name);
+        let start = self.species.partition_point(|key| key.hash < hash);
+        let same_hash = self.species.get(start..).unwrap_or_default();
+        same_hash
+            .iter()
+            .take_while(|key| key.hash == hash)
+            .filter_map(|&key| self.species_at(key))
+            .filter(|species| same_lowercase(&species.name, name))
+            .last()
     }
 
-    /// The number of CITES names (species and synonyms).
+    /// The number of CITES names (species and synonyms, a name written twice counted once).
     #[must_use]
     pub fn species_count(&self) -> usize {
-        self.species.len()
+        let mut count = 0;
+        for (n, &key) in self.species.iter().enumerate() {
+            let Some(species) = self.species_at(key) else { continue };
+            let earlier = self.species.get(..n).unwrap_or_default();
+            let seen =
+                earlier.iter().rev().take_while(|other| other.hash == key.hash).any(|&other| {
+                    self.species_at(other)
+                        .is_some_and(|other| same_lowercase(&other.name, &species.name))
+                });
+            count += usize::from(!seen);
+        }
+        count
     }
 
     /// The categories.

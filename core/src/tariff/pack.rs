@@ -286,7 +286,11 @@ fn parse_date(
     column: usize,
     findings: &mut Vec<Finding>,
 ) -> Option<Date> {
-    let text = table.get(row, column);
+    date_field(table, row, table.get(row, column), findings)
+}
+
+/// A date field already cut from record `row`: empty is no date, anything else must be one.
+fn date_field(table: &Table, row: usize, text: &str, findings: &mut Vec<Finding>) -> Option<Date> {
     if text.is_empty() {
         return None;
     }
@@ -441,15 +445,16 @@ impl Tariff {
         let mut sids: Vec<(u64, u32)> = Vec::with_capacity(table.len());
         let mut parents: Vec<Option<u64>> = Vec::with_capacity(table.len());
         for row in 0..table.len() {
-            let (Some(code), Ok(row32)) = (CodeKey::new(table.get(row, 1)), u32::try_from(row))
-            else {
-                findings.push(
-                    table.finding(row, format!("`{}` is not a commodity code", table.get(row, 1))),
-                );
+            // One pass over the record's leading fields rather than a scan for each.
+            let mut fields = table.fields(row);
+            let mut field = || fields.next().unwrap_or_default();
+            let (sid_text, code_text, suffix, parent_text, start_text, end_text) =
+                (field(), field(), field(), field(), field(), field());
+            let (Some(code), Ok(row32)) = (CodeKey::new(code_text), u32::try_from(row)) else {
+                findings.push(table.finding(row, format!("`{code_text}` is not a commodity code")));
                 continue;
             };
-            let suffix = table.get(row, 2).as_bytes();
-            let (Some(sid), [a, b]) = (sid_key(table.get(row, 0)), suffix) else {
+            let (Some(sid), [a, b]) = (sid_key(sid_text), suffix.as_bytes()) else {
                 findings.push(table.finding(row, "bad sid or product-line suffix"));
                 continue;
             };
@@ -457,9 +462,8 @@ impl Tariff {
                 findings.push(table.finding(row, "a UK commodity code has ten digits"));
                 continue;
             }
-            let start = parse_date(table, row, 4, findings);
-            let end = parse_date(table, row, 5, findings);
-            let parent_text = table.get(row, 3);
+            let start = date_field(table, row, start_text, findings);
+            let end = date_field(table, row, end_text, findings);
             let parent = if parent_text.is_empty() { None } else { sid_key(parent_text) };
             if !parent_text.is_empty() && parent.is_none() {
                 findings.push(table.finding(row, format!("bad parent sid `{parent_text}`")));
