@@ -160,12 +160,20 @@ impl NameSlot {
 #[derive(Debug, Default)]
 struct NameIndex {
     text: Cow<'static, str>,
-    /// Where each key line starts, in key order.
-    lines: Vec<u32>,
+    /// Each key line, in key order.
+    lines: Vec<KeyLine>,
     /// The names a listed word's rarity is measured against.
     counted: usize,
     /// The names with words, which a query word's rarity is measured against.
     named: usize,
+}
+
+/// Where a line of the index lies: its start, the tab after the key, its end.
+#[derive(Debug, Clone, Copy)]
+struct KeyLine {
+    start: u32,
+    tab: u32,
+    end: u32,
 }
 
 /// The index file's first field.
@@ -633,27 +641,25 @@ impl NameIndex {
                 return Err(format!("the index is not in key order at `{key}`"));
             }
             previous = Some(key);
-            lines.push(u32::try_from(start).map_err(|_| "the index is too large".to_owned())?);
+            let offset = |at: usize| u32::try_from(at).map_err(|_| "the index is too large");
+            lines.push(KeyLine {
+                start: offset(start)?,
+                tab: offset(start + key.len())?,
+                end: offset(start + line.len())?,
+            });
             start += line.len() + 1;
         }
         Ok(NameIndex { text, lines, counted, named })
     }
 
-    /// The key and names of line `n`.
-    fn line(&self, n: usize) -> (&str, &str) {
-        let start = self.lines.get(n).map_or(self.text.len(), |&start| start as usize);
-        let rest = self.text.get(start..).unwrap_or_default();
-        let line = rest.split('\n').next().unwrap_or_default();
-        line.split_once('\t').unwrap_or((line, ""))
+    fn key(&self, line: KeyLine) -> &[u8] {
+        self.text.as_bytes().get(line.start as usize..line.tab as usize).unwrap_or_default()
     }
 
     fn postings(&self, key: &str) -> Option<Postings<'_>> {
-        let n = self.lines.binary_search_by(|&start| {
-            let rest = self.text.get(start as usize..).unwrap_or_default();
-            let found = rest.split(['\t', '\n']).next().unwrap_or_default();
-            found.cmp(key)
-        });
-        n.ok().map(|n| Postings(self.line(n).1))
+        let n = self.lines.binary_search_by(|&line| self.key(line).cmp(key.as_bytes())).ok()?;
+        let line = self.lines.get(n)?;
+        self.text.get(line.tab as usize + 1..line.end as usize).map(Postings)
     }
 
     /// How many names have the word.

@@ -90,13 +90,16 @@ impl CodeLists {
             let header = TABLES.get(position).map(|table| table.columns).unwrap_or_default();
             let table = Table::parse(&file.name, file.text, header, &mut findings)
                 .map_err(|error| *error.0)?;
+            let mut previous = table.get(0, 0);
             for row in 1..table.len() {
-                if table.get(row - 1, 0) >= table.get(row, 0) {
+                let code = table.get(row, 0);
+                if previous >= code {
                     findings.push(
                         table.finding(row, "records are not sorted by code; lookups may miss it"),
                     );
                     break;
                 }
+                previous = code;
             }
             if let Some(slot) = tables.get_mut(position) {
                 *slot = Some(table);
