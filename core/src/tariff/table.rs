@@ -319,24 +319,43 @@ impl Table {
     /// The fields of record `row` in column order (none when out of range): for readers
     /// that take every column, cheaper than [`Table::get`] for each.
     pub fn fields(&self, row: usize) -> impl Iterator<Item = &str> {
-        let (line, escaped): (Option<&str>, &[Span]) = match self.records.get(row) {
+        match self.records.get(row) {
             Some(&Record::Line { start, end }) => {
-                (self.text.get(start as usize..end as usize), &[])
+                Fields::Line(TabFields { rest: self.text.get(start as usize..end as usize) })
             }
             Some(&Record::Escaped { first }) => {
                 let first = first as usize;
-                (None, self.escaped.get(first..first + self.columns.len()).unwrap_or_default())
+                let spans = self.escaped.get(first..first + self.columns.len()).unwrap_or_default();
+                Fields::Escaped { spans: spans.iter(), unescaped: &self.unescaped }
             }
-            None => (None, &[]),
-        };
-        line.into_iter().flat_map(|line| TabFields { rest: Some(line) }).chain(escaped.iter().map(
-            |span| self.unescaped.get(span.start as usize..span.end as usize).unwrap_or_default(),
-        ))
+            None => Fields::Line(TabFields { rest: None }),
+        }
     }
 
     /// A finding about record `row` of this table.
     pub fn finding(&self, row: usize, message: impl Into<String>) -> Finding {
         bad_pack(&self.name, self.line(row), message)
+    }
+}
+
+/// The fields of a record: cut from its line, or (for a line with escapes) its unescaped
+/// copies.
+enum Fields<'a> {
+    Line(TabFields<'a>),
+    Escaped { spans: std::slice::Iter<'a, Span>, unescaped: &'a str },
+}
+
+impl<'a> Iterator for Fields<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Fields::Line(fields) => fields.next(),
+            Fields::Escaped { spans, unescaped } => spans.next().map(|span| {
+                unescaped.get(span.start as usize..span.end as usize).unwrap_or_default()
+            }),
+        }
     }
 }
 
