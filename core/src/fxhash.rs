@@ -1,7 +1,8 @@
-//! A fast hash for maps whose keys come from pack data (the risk model's lane tables): the
-//! multiply-rotate hash rustc uses (`FxHash`). It does not resist chosen keys, so it is kept
-//! for maps that declarations only look up in; filling the lane tables with the standard
-//! `SipHash` cost a sixth of a one-file check.
+//! Hashes. [`FxHasher`], for maps whose keys come from pack data (the risk model's lane
+//! tables): the multiply-rotate hash rustc uses (`FxHash`). It does not resist chosen keys, so
+//! it is kept for maps that declarations only look up in; filling the lane tables with the
+//! standard `SipHash` cost a sixth of a one-file check. [`Fnv1a`], for hashes that must be the
+//! same on every platform (the sanctions index checksum, the CITES name keys).
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
@@ -80,5 +81,24 @@ mod tests {
         assert_eq!(map.get("alphabetical"), Some(&2));
         assert_eq!(map.get("alphabet"), None);
         assert_eq!(map.len(), 4);
+    }
+}
+
+/// FNV-1a over bytes: a hash that is the same on every platform (unlike [`FxHasher`], which
+/// hashes `usize` words), for values written to pack files or compared across builds.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv1a(u64);
+
+impl Fnv1a {
+    pub(crate) fn new() -> Fnv1a {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub(crate) fn add(&mut self, byte: u8) {
+        self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+    }
+
+    pub(crate) fn finish(self) -> u64 {
+        self.0
     }
 }

@@ -286,20 +286,19 @@ struct SpeciesKey {
 
 /// FNV-1a over the lowercase form of `name`.
 fn lowercase_hash(name: &str) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = crate::fxhash::Fnv1a::new();
     let mut buffer = [0; 4];
-    let mut add = |byte: u8| hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
     for ch in name.chars() {
         // Names are Latin: the ASCII case needs no Unicode table.
         if ch.is_ascii() {
-            add(ch.to_ascii_lowercase() as u8);
+            hash.add(ch.to_ascii_lowercase() as u8);
             continue;
         }
         for lower in ch.to_lowercase() {
-            lower.encode_utf8(&mut buffer).bytes().for_each(&mut add);
+            lower.encode_utf8(&mut buffer).bytes().for_each(|byte| hash.add(byte));
         }
     }
-    hash
+    hash.finish()
 }
 
 fn same_lowercase(a: &str, b: &str) -> bool {

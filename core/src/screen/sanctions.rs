@@ -27,6 +27,7 @@ use std::fmt::Write as _;
 use std::sync::OnceLock;
 
 use crate::finding::Finding;
+use crate::fxhash::Fnv1a;
 use crate::screen::names::{fold, jaro_winkler, phonetic, word_similarity};
 use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
@@ -387,7 +388,7 @@ impl SanctionsLists {
     /// A checksum over the names (FNV-1a, the same on every platform), which the index
     /// records so that an index left behind by an update of the lists is not used.
     fn checksum(&self) -> u64 {
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut hash = Fnv1a::new();
         for slot in &self.names {
             let variant = match slot.variant {
                 Variant::Primary => b'p',
@@ -400,11 +401,9 @@ impl SanctionsLists {
                 slot.text.as_bytes(),
                 &[0],
             ];
-            for byte in fields.into_iter().flatten() {
-                hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
-            }
+            fields.into_iter().flatten().for_each(|&byte| hash.add(byte));
         }
-        hash
+        hash.finish()
     }
 
     /// Folds every name and writes the index: the header (format, names, counted names,
