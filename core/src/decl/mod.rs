@@ -185,7 +185,9 @@ pub fn read_with(input: &[u8], options: &ReadOptions) -> Parsed {
             ),
         );
     }
-    let text = match std::str::from_utf8(input) {
+    // The SIMD check says only whether the input is valid; std's finds where it is not.
+    let valid = simdutf8::basic::from_utf8(input).ok();
+    let text = match valid.map_or_else(|| std::str::from_utf8(input), Ok) {
         Ok(text) => text,
         Err(error) => {
             let source = SourceMap::new();

@@ -24,10 +24,10 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::finding::Finding;
-use crate::fxhash::Fnv1a;
+use crate::fxhash::{Fnv1a, FxHashMap};
 use crate::screen::names::{fold, jaro_winkler, phonetic, word_similarity};
 use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
@@ -207,7 +207,33 @@ pub struct SanctionsLists {
     names: Vec<NameSlot>,
     index: NameIndex,
     findings: Vec<Finding>,
+    /// The answers to recent queries: a back-office's declarations name the same traders
+    /// again and again, and a name is screened the same way each time.
+    recent: Mutex<FxHashMap<Query, Vec<Found>>>,
 }
+
+/// A query as [`SanctionsLists::screen_at`] takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Query {
+    name: String,
+    country: Option<String>,
+    limit: usize,
+    threshold: u64,
+}
+
+/// A match as remembered for a repeated query: the slot of the listed name and what
+/// [`NameMatch`] says beyond it.
+#[derive(Debug, Clone)]
+struct Found {
+    slot: u32,
+    score: f64,
+    exact: bool,
+    explanation: String,
+}
+
+/// How many queries' answers are kept; past it the memory starts afresh, so that a batch of
+/// any size holds at most this many.
+const RECENT_QUERIES: usize = 4096;
 
 /// The file name of the prebuilt name index the importer writes.
 pub const INDEX_FILE: &str = "name_index.tsv";
@@ -489,6 +515,47 @@ impl SanctionsLists {
         limit: usize,
         threshold: f64,
     ) -> Vec<NameMatch<'_>> {
+        let query = Query {
+            name: name.to_owned(),
+            country: country.map(str::to_owned),
+            limit,
+            threshold: threshold.to_bits(),
+        };
+        let remembered =
+            self.recent.lock().unwrap_or_else(PoisonError::into_inner).get(&query).cloned();
+        let found = remembered.unwrap_or_else(|| {
+            let found = self.search(name, country, limit, threshold);
+            let mut recent = self.recent.lock().unwrap_or_else(PoisonError::into_inner);
+            if recent.len() >= RECENT_QUERIES {
+                recent.clear();
+            }
+            recent.insert(query, found.clone());
+            found
+        });
+        found
+            .into_iter()
+            .filter_map(|found| {
+                let slot = self.names.get(found.slot as usize)?;
+                Some(NameMatch {
+                    entry: self.entries.get(slot.entry as usize)?,
+                    matched_name: &slot.text,
+                    variant: slot.variant,
+                    score: found.score,
+                    exact: found.exact,
+                    explanation: found.explanation,
+                })
+            })
+            .collect()
+    }
+
+    /// Screens a name against the lists, best first.
+    fn search(
+        &self,
+        name: &str,
+        country: Option<&str>,
+        limit: usize,
+        threshold: f64,
+    ) -> Vec<Found> {
         let query: Vec<Word> = fold(name)
             .into_iter()
             .map(|folded| {
@@ -548,7 +615,7 @@ impl SanctionsLists {
                 best.insert(slot.entry, (candidate, scored, adjusted));
             }
         }
-        let mut matches: Vec<NameMatch<'_>> = best
+        let mut matches: Vec<(&Entry, Found)> = best
             .into_values()
             .filter_map(|(candidate, scored, adjusted)| {
                 let slot = self.names.get(candidate as usize)?;
@@ -556,25 +623,20 @@ impl SanctionsLists {
                 let entry = self.entries.get(slot.entry as usize)?;
                 let mut explanation = explain(&query, listed, &scored);
                 explanation.push_str(&country_note(entry, country));
-                Some(NameMatch {
-                    entry,
-                    matched_name: &slot.text,
-                    variant: slot.variant,
-                    score: adjusted,
-                    exact: scored.exact,
-                    explanation,
-                })
+                let found =
+                    Found { slot: candidate, score: adjusted, exact: scored.exact, explanation };
+                Some((entry, found))
             })
             .collect();
-        matches.sort_by(|a, b| {
+        matches.sort_by(|(a_entry, a), (b_entry, b)| {
             b.exact
                 .cmp(&a.exact)
                 .then(b.score.total_cmp(&a.score))
-                .then(a.entry.list.cmp(b.entry.list))
-                .then(a.entry.id.cmp(&b.entry.id))
+                .then(a_entry.list.cmp(b_entry.list))
+                .then(a_entry.id.cmp(&b_entry.id))
         });
         matches.truncate(limit);
-        matches
+        matches.into_iter().map(|(_, found)| found).collect()
     }
 
     /// The entries of every list.
@@ -932,6 +994,24 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
         assert_eq!((found.0.as_str(), found.3), ("XXi.001", true));
         let found = best("Usama bin Muhammad bin Awad bin Ladin", None).unwrap();
         assert_eq!(found.1, "Usama Bin Muhammad Bin Awad Bin Ladin");
+    }
+
+    #[test]
+    fn a_repeated_query_is_answered_as_the_first_time_and_memory_stays_bounded() {
+        let lists = lists();
+        let name = "Muammar Mohammed Abu Minyar Gadafi";
+        let first = lists.screen(name, Some("LY"), 5);
+        assert_eq!(first.first().map(|found| found.entry.id.as_str()), Some("LYi.001"));
+        assert_eq!(lists.screen(name, Some("LY"), 5), first);
+        // Another country is another query, scored afresh.
+        let elsewhere = lists.screen(name, Some("FR"), 5);
+        assert!(elsewhere.first().is_some_and(|found| found.score < first[0].score));
+        for n in 0..RECENT_QUERIES + 10 {
+            let _ = lists.screen(&format!("Nobody {n}"), None, 5);
+            let held = lists.recent.lock().map_or(usize::MAX, |recent| recent.len());
+            assert!(held <= RECENT_QUERIES, "{held} queries held");
+        }
+        assert_eq!(lists.screen(name, Some("LY"), 5), first);
     }
 
     #[test]

@@ -421,6 +421,30 @@ mod tests {
     }
 
     #[test]
+    fn long_and_short_lines_are_cut_at_every_position() {
+        // Lines of every length around the eight-byte words, with escapes and a bad line.
+        let mut text = String::from("a\tb\n");
+        for length in 0..20 {
+            text.push_str(&"x".repeat(length));
+            // Every other line has an escape, so both kinds of record cross the word edges.
+            text.push_str(if length % 2 == 0 { "\ty\n" } else { "\ty\\\\\n" });
+        }
+        text.push_str("no-tab\n1\t2");
+        let text: &'static str = Box::leak(text.into_boxed_str());
+        let (table, findings) = parse(text);
+        let table = table.unwrap();
+        assert_eq!(table.len(), 21);
+        for row in 0..20 {
+            assert_eq!(table.get(row, 0), "x".repeat(row));
+            assert_eq!(table.get(row, 1), if row % 2 == 0 { "y" } else { "y\\" });
+            assert_eq!(table.line(row) as usize, row + 2);
+        }
+        assert_eq!((table.get(20, 0), table.get(20, 1), table.line(20)), ("1", "2", 23));
+        let messages: Vec<_> = findings.iter().map(|f| f.message.clone()).collect();
+        assert_eq!(messages, ["t.tsv:22: expected 2 fields, found 1"]);
+    }
+
+    #[test]
     fn escapes_round_trip() {
         let line = record_line(&["x\ty", "a\\b\nc"]);
         assert_eq!(line, "x\\ty\ta\\\\b\\nc");
