@@ -13,10 +13,11 @@ use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use super::tariff::{load_tariff, today};
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
-use crate::check::{CheckOptions, Checker, Tariffs};
-use crate::decl::ReadOptions;
+use crate::check::{CheckOptions, Checker, Tariffs, jurisdiction_of};
 use crate::decl::xml::ReadLimits;
+use crate::decl::{self, ReadOptions};
 use crate::report::{TextOptions, render_text};
+use crate::tariff::Jurisdiction;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
@@ -183,19 +184,8 @@ fn collect_xml_files(dir: &Path, files: &mut Vec<PathBuf>) -> std::io::Result<()
 pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     let mut failed = false;
     let mut any_errors = false;
-    let tariffs = match &args.tariff {
-        None => Tariffs::bundled(),
-        Some(name) => match load_tariff(name) {
-            Ok(tariff) => Tariffs::fixed(tariff, None),
-            Err(error) => {
-                eprintln!("preclear: cannot load the tariff `{name}`: {error}");
-                return ExitCode::from(EXIT_FAILURE);
-            }
-        },
-    };
-    let tariffs = match args.risk.profile() {
-        Ok(Some(profile)) => tariffs.with_risk(profile),
-        Ok(None) => tariffs,
+    let tariffs = match tariffs_of(args) {
+        Ok(tariffs) => tariffs,
         Err(error) => {
             eprintln!("preclear: {error}");
             return ExitCode::from(EXIT_FAILURE);
@@ -218,11 +208,13 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         format: args.format,
         color: stdout_is_terminal && std::env::var_os("NO_COLOR").is_none(),
     };
-    let jobs = args
+    let cores = args
         .jobs
         .or_else(|| std::thread::available_parallelism().ok())
-        .map_or(1, NonZeroUsize::get)
-        .min(inputs.len().max(1));
+        .map_or(1, NonZeroUsize::get);
+    let jobs = cores.min(inputs.len().max(1));
+    // `--jobs 1` keeps to one thread throughout; otherwise the packs load side by side.
+    let preload = if cores > 1 { first_jurisdiction(&inputs, &options) } else { None };
     // The bar goes to stderr when a person watches it; reports on the same terminal are
     // written with the bar cleared.
     let progress = if inputs.len() > 1 && std::io::stderr().is_terminal() {
@@ -262,15 +254,20 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
             }
         }
     };
-    if jobs == 1 {
-        for (index, input) in inputs.iter().enumerate() {
-            if !emit(job.check(index, input)) {
-                break;
-            }
+    std::thread::scope(|scope| {
+        if let Some(jurisdiction) = preload {
+            load_side_by_side(scope, &tariffs, jurisdiction);
         }
-    } else {
-        check_in_parallel(&job, &inputs, jobs, &mut emit);
-    }
+        if jobs == 1 {
+            for (index, input) in inputs.iter().enumerate() {
+                if !emit(job.check(index, input)) {
+                    break;
+                }
+            }
+        } else {
+            check_in_parallel(&job, &inputs, jobs, &mut emit);
+        }
+    });
     progress.finish_and_clear();
     if let Some(error) = write_error {
         // A closed pipe (e.g. `| head`) ends the run quietly.
@@ -285,6 +282,66 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
         ExitCode::from(EXIT_FINDINGS)
     } else {
         ExitCode::from(EXIT_CLEAN)
+    }
+}
+
+/// The tariffs the arguments ask for: the bundled packs or a given tariff, with the risk
+/// profile given, if any.
+fn tariffs_of(args: &CheckArgs) -> Result<Tariffs, String> {
+    let tariffs = match &args.tariff {
+        None => Tariffs::bundled(),
+        Some(name) => match load_tariff(name) {
+            Ok(tariff) => Tariffs::fixed(tariff, None),
+            Err(error) => return Err(format!("cannot load the tariff `{name}`: {error}")),
+        },
+    };
+    Ok(match args.risk.profile()? {
+        Some(profile) => tariffs.with_risk(profile),
+        None => tariffs,
+    })
+}
+
+/// The jurisdiction the run's first input is for, when it can be told without consuming
+/// it (standard input cannot be read twice).
+fn first_jurisdiction(inputs: &[Input], options: &CheckOptions) -> Option<Jurisdiction> {
+    if options.jurisdiction.is_some() {
+        return options.jurisdiction;
+    }
+    let first = inputs.first()?;
+    if matches!(first, Input::Stdin) {
+        return None;
+    }
+    let bytes = first.read(options.read.limits.max_input_bytes).ok()?;
+    let parsed = decl::read_with(&bytes, &options.read);
+    Some(parsed.declaration().map_or(Jurisdiction::Uk, jurisdiction_of))
+}
+
+/// Loads the packs a check of `jurisdiction` uses on threads of their own, so that a run
+/// starts in about the time of its largest pack rather than of all of them in turn; the
+/// checks wait on a pack only until its thread has it. A thread that cannot be started
+/// leaves its pack to load on first use.
+fn load_side_by_side<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    tariffs: &'scope Tariffs,
+    jurisdiction: Jurisdiction,
+) {
+    let loads: [Box<dyn FnOnce() + Send + 'scope>; 4] = [
+        Box::new(move || {
+            let _ = tariffs.select(jurisdiction);
+        }),
+        Box::new(move || {
+            let _ = tariffs.screening().rules(jurisdiction);
+        }),
+        Box::new(move || {
+            let _ = tariffs.screening().sanctions();
+        }),
+        Box::new(move || {
+            let _ = tariffs.risk(jurisdiction);
+            let _ = tariffs.codelists();
+        }),
+    ];
+    for load in loads {
+        let _ = std::thread::Builder::new().spawn_scoped(scope, load);
     }
 }
 
@@ -409,4 +466,31 @@ fn check_in_parallel(
             }
         }
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture(path: &str) -> Input {
+        Input::File(Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures").join(path))
+    }
+
+    #[test]
+    fn the_packs_loaded_ahead_are_those_of_the_first_input() {
+        let options = CheckOptions::default();
+        let us = fixture("valid/us-auto-body-stampings-germany.xml");
+        let uk = fixture("valid/duty-compound.xml");
+        assert_eq!(
+            first_jurisdiction(&[us, fixture("valid/duty-compound.xml")], &options),
+            Some(Jurisdiction::Us)
+        );
+        assert_eq!(first_jurisdiction(&[uk], &options), Some(Jurisdiction::Uk));
+        // Standard input cannot be read twice, and a missing file is reported by its check.
+        assert_eq!(first_jurisdiction(&[Input::Stdin], &options), None);
+        assert_eq!(first_jurisdiction(&[fixture("no-such-file.xml")], &options), None);
+        assert_eq!(first_jurisdiction(&[], &options), None);
+        let eu = CheckOptions { jurisdiction: Some(Jurisdiction::Eu), ..options };
+        assert_eq!(first_jurisdiction(&[Input::Stdin], &eu), Some(Jurisdiction::Eu));
+    }
 }
