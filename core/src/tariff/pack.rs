@@ -153,14 +153,17 @@ impl Indexed {
 
     /// The records whose key column equals `value`.
     pub(crate) fn rows<'a>(&'a self, value: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.run(value).iter().map(|&row| row as usize)
+    }
+
+    /// The records whose key column equals `value`, as a run of [`Indexed::order`] (in
+    /// file order within it).
+    pub(crate) fn run(&self, value: &str) -> &[u32] {
         let start =
             self.order.partition_point(|&row| self.table.get(row as usize, self.key) < value);
-        self.order
-            .get(start..)
-            .unwrap_or_default()
-            .iter()
-            .map(|&row| row as usize)
-            .take_while(move |&row| self.table.get(row, self.key) == value)
+        let rest = self.order.get(start..).unwrap_or_default();
+        let length = rest.partition_point(|&row| self.table.get(row as usize, self.key) == value);
+        rest.get(..length).unwrap_or_default()
     }
 
     /// The first record whose key column equals `value`.
@@ -788,10 +791,21 @@ impl Tariff {
     pub fn exchange_rate(&self, currency: &str, date: Date) -> Option<Decimal> {
         let rates = self.exchange_rates.as_ref()?;
         let month = format!("{:04}-{:02}", date.year(), date.month());
-        rates
-            .rows(&month)
-            .find(|&row| rates.table.get(row, 1).eq_ignore_ascii_case(currency))
-            .and_then(|row| rates.table.get(row, 2).parse().ok())
+        let run = rates.run(&month);
+        let currency_of = |row: u32| rates.table.get(row as usize, 1);
+        // The importer writes a month's currencies in order, so a binary search finds one
+        // among the ~170; a pack written otherwise is searched from the start.
+        let by_order = run
+            .binary_search_by(|&row| {
+                let listed = currency_of(row).bytes().map(|byte| byte.to_ascii_uppercase());
+                listed.cmp(currency.bytes().map(|byte| byte.to_ascii_uppercase()))
+            })
+            .ok()
+            .and_then(|index| run.get(index).copied());
+        let row = by_order.or_else(|| {
+            run.iter().copied().find(|&row| currency_of(row).eq_ignore_ascii_case(currency))
+        })?;
+        rates.table.get(row as usize, 2).parse().ok()
     }
 }
 

@@ -198,6 +198,22 @@ fn uk_rates_vat_excise_and_exchange() {
     assert_eq!(tariff.exchange_rate("USD", date("2023-01-15")).unwrap().to_string(), "1.2406");
     assert_eq!(tariff.exchange_rate("USD", date("2026-08-01")).unwrap().to_string(), "1.3367");
     assert_eq!(tariff.exchange_rate("USD", date("2018-12-01")), None);
+    // Every currency of a month is found, in either case, wherever it sits in the month.
+    let pack = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tariffs/uk/exchange_rates.tsv"),
+    )
+    .unwrap();
+    let month: Vec<(&str, &str)> =
+        pack.lines().filter_map(|line| line.strip_prefix("2023-01\t")?.split_once('\t')).collect();
+    assert!(month.len() > 100, "{} currencies", month.len());
+    for (currency, rate) in month {
+        let found = tariff.exchange_rate(currency, date("2023-01-31")).map(|r| r.to_string());
+        assert_eq!(found.as_deref(), Some(rate), "{currency}");
+        let lower = tariff.exchange_rate(&currency.to_lowercase(), date("2023-01-01"));
+        assert_eq!(lower.map(|r| r.to_string()).as_deref(), Some(rate), "{currency}");
+    }
+    assert_eq!(tariff.exchange_rate("XXX", date("2023-01-15")), None);
+    assert_eq!(tariff.exchange_rate("", date("2023-01-15")), None);
     // alcohol-duty-rates.json, band 345 (spirits over 22%).
     let rate = |day: &str| tariff.alcohol_duty("345", date(day)).unwrap().rate.unwrap().to_string();
     assert_eq!(rate("2024-01-01"), "31.64");
