@@ -325,14 +325,12 @@ fn load_side_by_side<'scope>(
     tariffs: &'scope Tariffs,
     jurisdiction: Jurisdiction,
 ) {
-    let loads: [Box<dyn FnOnce() + Send + 'scope>; 4] = [
-        Box::new(move || {
-            let _ = tariffs.select(jurisdiction);
-        }),
+    // Two threads (the screening packs; the risk model and code lists) and the checks, which
+    // load the tariff first: each thread's allocations take an arena of their own, so more
+    // threads than cores would only add memory.
+    let loads: [Box<dyn FnOnce() + Send + 'scope>; 2] = [
         Box::new(move || {
             let _ = tariffs.screening().rules(jurisdiction);
-        }),
-        Box::new(move || {
             let _ = tariffs.screening().sanctions();
         }),
         Box::new(move || {
