@@ -51,7 +51,7 @@ pub(crate) struct CheckArgs {
     limits: Vec<(Limit, usize)>,
     /// Inputs checked at once, on as many threads (default: every core). Reports still come
     /// out in input order, each as soon as those before it are out; `--jobs 1` checks on the
-    /// calling thread alone.
+    /// calling thread alone (otherwise the packs also load on threads of their own).
     #[arg(long, short = 'j')]
     jobs: Option<NonZeroUsize>,
     #[command(flatten)]
