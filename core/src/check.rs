@@ -250,15 +250,19 @@ pub struct Checker<'a> {
 /// EU member state → EU); the UK when it names none.
 #[must_use]
 pub fn jurisdiction_of(document: &DeclarationDocument) -> Jurisdiction {
+    jurisdiction_of_country(
+        document.meta.responsible_country_code.as_ref().map(crate::decl::value::Text::as_str),
+    )
+}
+
+/// The jurisdiction of a `ResponsibleCountryCode` (any case), as [`jurisdiction_of`] says.
+#[must_use]
+pub fn jurisdiction_of_country(code: Option<&str>) -> Jurisdiction {
     const EU_MEMBERS: &[&str] = &[
         "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
         "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "EU",
     ];
-    let country = document
-        .meta
-        .responsible_country_code
-        .as_ref()
-        .map(|code| code.as_str().to_ascii_uppercase());
+    let country = code.map(str::to_ascii_uppercase);
     match country.as_deref() {
         Some("US") => Jurisdiction::Us,
         Some(code) if EU_MEMBERS.contains(&code) => Jurisdiction::Eu,

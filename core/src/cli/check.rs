@@ -13,9 +13,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget};
 
 use super::tariff::{load_tariff, today};
 use super::{EXIT_CLEAN, EXIT_FAILURE, EXIT_FINDINGS};
-use crate::check::{CheckOptions, Checker, Tariffs, jurisdiction_of};
+use crate::check::{CheckOptions, Checker, Tariffs, jurisdiction_of_country};
+use crate::decl::ReadOptions;
 use crate::decl::xml::ReadLimits;
-use crate::decl::{self, ReadOptions};
 use crate::report::{TextOptions, render_text};
 use crate::tariff::Jurisdiction;
 
@@ -301,8 +301,9 @@ fn tariffs_of(args: &CheckArgs) -> Result<Tariffs, String> {
     })
 }
 
-/// The jurisdiction the run's first input is for, when it can be told without consuming
-/// it (standard input cannot be read twice).
+/// A guess at the jurisdiction of the run's first input, from the `ResponsibleCountryCode`
+/// in its first [`PEEK_BYTES`]: the guess only chooses the packs loaded ahead, and each check
+/// still reads its declaration whole. Standard input cannot be read twice.
 fn first_jurisdiction(inputs: &[Input], options: &CheckOptions) -> Option<Jurisdiction> {
     if options.jurisdiction.is_some() {
         return options.jurisdiction;
@@ -311,9 +312,21 @@ fn first_jurisdiction(inputs: &[Input], options: &CheckOptions) -> Option<Jurisd
     if matches!(first, Input::Stdin) {
         return None;
     }
-    let bytes = first.read(options.read.limits.max_input_bytes).ok()?;
-    let parsed = decl::read_with(&bytes, &options.read);
-    Some(parsed.declaration().map_or(Jurisdiction::Uk, jurisdiction_of))
+    let head = first.read(PEEK_BYTES).ok()?;
+    Some(jurisdiction_of_country(responsible_country(&head)))
+}
+
+/// How much of the first input [`first_jurisdiction`] reads: the metadata header comes
+/// first, and a 10 MB declaration should not be read twice.
+const PEEK_BYTES: usize = 64 * 1024;
+
+/// The text of the first `ResponsibleCountryCode` element in `head`, whatever its prefix.
+fn responsible_country(head: &[u8]) -> Option<&str> {
+    const TAG: &[u8] = b"ResponsibleCountryCode>";
+    let start = memchr::memmem::find(head, TAG)? + TAG.len();
+    let rest = head.get(start..)?;
+    let value = rest.get(..memchr::memchr(b'<', rest)?)?;
+    std::str::from_utf8(value).ok().map(str::trim)
 }
 
 /// Loads the packs a check of `jurisdiction` uses on threads of their own, so that a run
@@ -490,5 +503,21 @@ mod tests {
         assert_eq!(first_jurisdiction(&[], &options), None);
         let eu = CheckOptions { jurisdiction: Some(Jurisdiction::Eu), ..options };
         assert_eq!(first_jurisdiction(&[Input::Stdin], &eu), Some(Jurisdiction::Eu));
+    }
+
+    #[test]
+    fn the_responsible_country_is_found_with_any_prefix() {
+        fn code(head: &str) -> Option<&str> {
+            responsible_country(head.as_bytes())
+        }
+        assert_eq!(code("<md:ResponsibleCountryCode>US</md:ResponsibleCountryCode>"), Some("US"));
+        assert_eq!(code("<ResponsibleCountryCode> fr </ResponsibleCountryCode>"), Some("fr"));
+        assert_eq!(code("<md:ResponsibleAgencyName>x</md:ResponsibleAgencyName>"), None);
+        // Cut off inside the value: no guess.
+        assert_eq!(code("<ResponsibleCountryCode>G"), None);
+        assert_eq!(
+            jurisdiction_of_country(code("<ResponsibleCountryCode> fr <")),
+            Jurisdiction::Eu
+        );
     }
 }
