@@ -422,11 +422,11 @@ mod tests {
 
     #[test]
     fn long_and_short_lines_are_cut_at_every_position() {
-        // Lines of every length around the eight-byte words, with escapes and a bad line.
+        // Lines of every length from empty to 19 bytes, with escapes and a bad line.
         let mut text = String::from("a\tb\n");
         for length in 0..20 {
             text.push_str(&"x".repeat(length));
-            // Every other line has an escape, so both kinds of record cross the word edges.
+            // Every other line has an escape, so both kinds of record come in every length.
             text.push_str(if length % 2 == 0 { "\ty\n" } else { "\ty\\\\\n" });
         }
         text.push_str("no-tab\n1\t2");
