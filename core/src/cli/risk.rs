@@ -168,7 +168,7 @@ fn run_train(args: &TrainArgs) -> Result<(), String> {
     if let (Some(valid), Some(loss)) = (&summary.valid, summary.valid_log_loss) {
         println!("validation (log-loss {loss:.4}):\n{HEADER}\n{}", metrics_line("model", valid));
     }
-    let lanes: usize = model.lanes.iter().map(std::collections::HashMap::len).sum();
+    let lanes = model.lanes.len();
     println!("wrote {} ({lanes} trade lanes) in {:.2} s", args.out, elapsed.as_secs_f64());
     Ok(())
 }

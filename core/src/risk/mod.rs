@@ -15,6 +15,7 @@
 pub mod criteria;
 pub mod draw;
 pub mod facts;
+pub mod lanes;
 pub mod model;
 mod toml;
 pub mod train;
@@ -24,7 +25,7 @@ use rust_decimal::prelude::ToPrimitive as _;
 
 pub use self::criteria::{Criteria, Hit, LaneKind};
 use self::facts::{DeclarationFacts, ItemFacts};
-pub use self::model::{Model, Observation, Scored};
+pub use self::model::{Model, ModelError, Observation, Scored};
 pub use self::toml::SyntaxError;
 use crate::check::Context;
 use crate::codes;
@@ -61,10 +62,18 @@ pub fn bundled_model() -> Option<&'static str> {
 impl Profile {
     /// Reads a profile from the text of a criteria file and, optionally, of a model file.
     pub fn parse(criteria: &str, model: Option<&str>) -> Result<Profile, String> {
+        Profile::read(criteria, model, Model::parse)
+    }
+
+    fn read(
+        criteria: &str,
+        model: Option<&str>,
+        read_model: fn(&str) -> Result<Model, ModelError>,
+    ) -> Result<Profile, String> {
         let criteria =
             Criteria::parse(criteria).map_err(|error| format!("risk criteria, {error}"))?;
         let model =
-            model.map(Model::parse).transpose().map_err(|error| format!("risk model, {error}"))?;
+            model.map(read_model).transpose().map_err(|error| format!("risk model, {error}"))?;
         Ok(Profile { criteria, model })
     }
 
@@ -73,7 +82,7 @@ impl Profile {
     #[must_use]
     pub fn bundled() -> Option<Result<Profile, Box<Finding>>> {
         let criteria = bundled_criteria()?;
-        Some(Profile::parse(criteria, bundled_model()).map_err(|error| {
+        Some(Profile::read(criteria, bundled_model(), Model::parse_bundled).map_err(|error| {
             Box::new(
                 Finding::new(codes::RISK_BAD_PROFILE, format!("the bundled {error}"))
                     .with_help("the bundled risk files are part of the UK pack: rebuild Preclear"),

@@ -13,6 +13,7 @@
 //! scorer does no I/O and runs in the WebAssembly build.
 
 use crate::fxhash::FxHashMap;
+use crate::risk::lanes::{self, LaneFile, Lanes};
 use std::fmt::{self, Write as _};
 
 /// The fields a trade lane may chain, in the order a model file names them.
@@ -126,7 +127,7 @@ impl Observation {
 }
 
 /// Separates the parts of a lane key in memory (model files use tabs).
-const KEY_SEPARATOR: char = '\u{1f}';
+pub(crate) const KEY_SEPARATOR: char = '\u{1f}';
 
 /// Frauds and declarations seen on a lane.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -195,8 +196,8 @@ pub struct Model {
     pub smoothing: f64,
     /// The lane's fields, most general first.
     pub chain: Vec<Field>,
-    /// Counts per lane key, one map per level.
-    pub lanes: Vec<FxHashMap<String, Counts>>,
+    /// Counts per lane key.
+    pub lanes: Lanes,
     /// The logistic layer's bias.
     pub bias: f64,
     /// The weight of each lane level's log-odds shift.
@@ -318,16 +319,17 @@ impl Model {
     /// The features of an observation under this model's tables.
     #[must_use]
     pub fn features(&self, observation: &Observation) -> Features {
-        back_off(&self.lanes, &self.chain, self.prior, self.smoothing, observation)
+        let lookup = |level: usize, key: &str| self.lanes.counts(level, key);
+        back_off_with(lookup, &self.chain, self.prior, self.smoothing, observation)
     }
 
     /// The fraud likelihood of an observation from the trade-lane rates alone (the deepest
     /// level seen), before the logistic layer.
     #[must_use]
     pub fn lane_rate(&self, observation: &Observation, levels: usize) -> f64 {
-        let lanes = self.lanes.get(..levels.min(self.lanes.len())).unwrap_or_default();
+        let lookup = |level: usize, key: &str| self.lanes.counts(level, key);
         let chain = self.chain.get(..levels.min(self.chain.len())).unwrap_or_default();
-        let features = back_off(lanes, chain, self.prior, self.smoothing, observation);
+        let features = back_off_with(lookup, chain, self.prior, self.smoothing, observation);
         features
             .rates
             .iter()
@@ -442,8 +444,7 @@ impl Model {
         // The lanes as a tree: a level's key parts are indented under their parent, so each
         // part is written once. The separator sorts below every printable character, so
         // sorting the joined keys puts every lane right under its parent.
-        let mut rows: Vec<(&String, &Counts)> = self.lanes.iter().flatten().collect();
-        rows.sort_by(|a, b| a.0.cmp(b.0));
+        let rows = self.lanes.rows();
         let _ = writeln!(out, "lanes\t{}", rows.len());
         for (key, counts) in rows {
             let depth = key.matches(KEY_SEPARATOR).count();
@@ -455,30 +456,45 @@ impl Model {
         out
     }
 
-    /// Reads a model file.
-    pub fn parse(text: &str) -> Result<Model, ModelError> {
-        let mut model = Model {
+    fn empty() -> Model {
+        Model {
             trained_on: String::new(),
             currency: String::new(),
-            prior: f64::NAN,
-            smoothing: 1.0,
+            prior: 0.0,
+            smoothing: 0.0,
             chain: Vec::new(),
-            lanes: Vec::new(),
+            lanes: Lanes::Maps(Vec::new()),
             bias: 0.0,
             level_weights: Vec::new(),
             shapes: Vec::new(),
-        };
+        }
+    }
+
+    /// Reads a model file, checking every line.
+    pub fn parse(text: &str) -> Result<Model, ModelError> {
+        Model::read(text, true)
+    }
+
+    /// Reads the bundled model without checking its lane lines one by one: the test suite
+    /// checks them (`the_bundled_model_reads_as_checked`), and its 44,000 lines are read
+    /// only where a check looks.
+    pub(crate) fn parse_bundled(text: &str) -> Result<Model, ModelError> {
+        Model::read(text, false)
+    }
+
+    fn read(text: &str, check_lanes: bool) -> Result<Model, ModelError> {
+        let mut model = Model { prior: f64::NAN, smoothing: 1.0, ..Model::empty() };
         let mut format_seen = false;
-        let mut in_lanes = false;
-        let mut path = LanePath::default();
-        for (index, line) in text.lines().enumerate() {
+        // Where the lane lines start: (byte offset, line number).
+        let mut lanes_at = None;
+        let mut offset = 0;
+        for (index, line) in text.split_inclusive('\n').enumerate() {
+            offset += line.len();
+            let line = line.strip_suffix('\n').unwrap_or(line);
+            let line = line.strip_suffix('\r').unwrap_or(line);
             let number = index + 1;
             let error = |message: String| ModelError { line: number, message };
             if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if in_lanes {
-                model.read_lane(line, &mut path).map_err(error)?;
                 continue;
             }
             let parts: Vec<&str> = line.split('\t').collect();
@@ -510,7 +526,6 @@ impl Model {
                                 .ok_or_else(|| error(format!("unknown lane field `{name}`")))
                         })
                         .collect::<Result<_, _>>()?;
-                    model.lanes = vec![FxHashMap::default(); model.chain.len()];
                     model.level_weights = vec![1.0; model.chain.len()];
                 }
                 "bias" => model.bias = float(parts.get(1))?,
@@ -541,67 +556,48 @@ impl Model {
                         scale,
                     });
                 }
-                "lanes" => in_lanes = true,
+                "lanes" => {
+                    lanes_at = Some((offset, number + 1));
+                    break;
+                }
                 other => return Err(error(format!("unknown line kind `{other}`"))),
             }
         }
-        let whole = |message: &str| ModelError { line: 0, message: message.to_owned() };
+        let (lines, first_line) = match lanes_at {
+            Some((start, first_line)) => (text.get(start..).unwrap_or_default(), first_line),
+            None => ("", 0),
+        };
+        model.lanes = Lanes::File(read_lanes(lines, model.chain.len(), first_line, check_lanes)?);
+        let whole = |message: &str| Err(ModelError { line: 0, message: message.to_owned() });
         if !format_seen {
-            return Err(whole("the `format` line is missing"));
+            whole("the `format` line is missing")
+        } else if !(0.0..=1.0).contains(&model.prior) {
+            whole("the `prior` line is missing or not a probability")
+        } else if model.chain.is_empty() {
+            whole("the `chain` line is missing")
+        } else {
+            Ok(model)
         }
-        if !(0.0..=1.0).contains(&model.prior) {
-            return Err(whole("the `prior` line is missing or not a probability"));
-        }
-        if model.chain.is_empty() {
-            return Err(whole("the `chain` line is missing"));
-        }
-        Ok(model)
     }
 }
 
-impl Model {
-    /// Reads one line of the lane tree: `depth` tabs, the key part, frauds, declarations.
-    fn read_lane(&mut self, line: &str, path: &mut LanePath) -> Result<(), String> {
-        // Byte scans: the 44,000 lane lines were a sixth of a one-file check's start.
-        let depth = line.bytes().take_while(|&byte| byte == b'\t').count();
-        let mut parts = crate::tariff::table::tab_fields(line.get(depth..).unwrap_or_default());
-        let (Some(part), Some(frauds), Some(count), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err("a lane line is `key<TAB>frauds<TAB>declarations`".to_owned());
-        };
-        let number = |text: &str| {
-            text.parse::<u32>().map_err(|_| format!("`{text}` is not a count of declarations"))
-        };
-        let counts = Counts { frauds: number(frauds)?, count: number(count)? };
-        if counts.frauds > counts.count || counts.count == 0 {
-            return Err("frauds must not exceed a positive count of declarations".to_owned());
-        }
-        if depth > path.ends.len() {
-            return Err("a lane is indented deeper than under its parent".to_owned());
-        }
-        // The key is the parts from the root joined by the separator: keep the parent's.
-        path.ends.truncate(depth);
-        path.key.truncate(path.ends.last().copied().unwrap_or(0));
-        if depth > 0 {
-            path.key.push(KEY_SEPARATOR);
-        }
-        path.key.push_str(part);
-        path.ends.push(path.key.len());
-        let table = self.lanes.get_mut(depth).ok_or_else(|| {
-            format!("a lane at level {} does not fit the chain of {}", depth + 1, self.chain.len())
-        })?;
-        table.insert(path.key.clone(), counts);
-        Ok(())
+/// Indexes the lane lines of a model file (after its `lanes` line, at `first_line`), checking
+/// each line first when asked.
+fn read_lanes(
+    lines: &str,
+    levels: usize,
+    first_line: usize,
+    check: bool,
+) -> Result<LaneFile, ModelError> {
+    if check {
+        lanes::check_lines(lines, levels, first_line)
+            .map_err(|(line, message)| ModelError { line, message })?;
     }
-}
-
-/// Where the lane being read lies: its key (the parts from the root, joined by
-/// [`KEY_SEPARATOR`]) and where each level's part ends in it.
-#[derive(Debug, Default)]
-struct LanePath {
-    key: String,
-    ends: Vec<usize>,
+    let file = LaneFile::index(lines, levels);
+    if check && let Some((line, message)) = file.repeated_root(first_line) {
+        return Err(ModelError { line, message });
+    }
+    Ok(file)
 }
 
 fn standardised(weight: &ShapeWeight, features: &Features) -> f64 {

@@ -339,3 +339,25 @@ fn model_errors_name_the_line() {
     assert_eq!(Model::parse(lanes).unwrap_err().line, 5);
     assert!(Model::parse("prior\t0.2\nchain\ths6\n").is_err());
 }
+
+#[cfg(feature = "bundled-uk")]
+#[test]
+fn the_bundled_model_reads_as_checked() {
+    // Start-up reads the bundled model's lanes unchecked, on first use: every line must pass
+    // the checks a model from outside goes through, and give the same lanes.
+    let text = super::bundled_model().unwrap();
+    let checked = Model::parse(text).unwrap();
+    let bundled = Model::parse_bundled(text).unwrap();
+    assert_eq!(checked, bundled);
+    assert_eq!(bundled.lanes.len(), 44_691);
+    let lanes_line = text.lines().find(|line| line.starts_with("lanes\t")).unwrap();
+    assert_eq!(lanes_line, "lanes\t44691");
+    // A lane of the file's middle is found, at every level of its chain.
+    let observation = Observation {
+        hs6: Some("010129".to_owned()),
+        origin: Some("US".to_owned()),
+        ..Observation::default()
+    };
+    let features = bundled.features(&observation);
+    assert!(features.rates[0].is_some() && features.rates[1].is_some(), "{features:?}");
+}

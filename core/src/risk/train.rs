@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::draw;
+use super::lanes::Lanes;
 use super::model::{
     Counts, DEFAULT_CHAIN, Features, Field, Model, Observation, Shape, ShapeWeight, back_off,
     back_off_with, logit, round6, sigmoid,
@@ -528,7 +529,7 @@ pub fn train(
         prior,
         smoothing,
         chain: chain.clone(),
-        lanes: tables,
+        lanes: Lanes::Maps(tables),
         bias: round6(descent.bias),
         level_weights: descent.weights.iter().take(chain.len()).copied().map(round6).collect(),
         shapes: shapes
