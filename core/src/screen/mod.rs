@@ -12,7 +12,7 @@
 //! `bundled-sanctions`), from a folder (native), or from in-memory files (WebAssembly). The
 //! stage itself does no I/O and uses no threads.
 
-mod bundled;
+pub(crate) mod bundled;
 pub mod goods;
 pub mod names;
 #[cfg(not(target_arch = "wasm32"))]

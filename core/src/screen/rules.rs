@@ -369,7 +369,7 @@ impl RulePack {
                     .into_iter()
                     .find(|table| table.file == file.name);
             if let Some(table) = wanted {
-                let parsed = Table::parse(&file.name, file.text, table.columns, &mut findings)
+                let parsed = Table::parse_file(file, table.columns, &mut findings)
                     .map_err(|error| TariffError { finding: error.0 })?;
                 tables.insert(table.file, parsed);
             } else if std::path::Path::new(&file.name)

@@ -313,7 +313,7 @@ impl SanctionsLists {
             let Some(slot) = LISTS.iter().position(|(name, _)| *name == file.name) else {
                 continue;
             };
-            let table = Table::parse(&file.name, file.text, schema::LIST_COLUMNS, &mut findings)
+            let table = Table::parse_file(file, schema::LIST_COLUMNS, &mut findings)
                 .map_err(|error| TariffError { finding: error.0 })?;
             if let Some(slot) = tables.get_mut(slot) {
                 *slot = Some(table);

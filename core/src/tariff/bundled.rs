@@ -10,7 +10,7 @@ use crate::tariff::table::bad_pack;
 #[allow(unused_macros)] // Used only by the `bundled-*` features.
 macro_rules! pack_files {
     ($dir:literal: $($file:literal),* $(,)?) => {
-        vec![$(PackFile::bundled($file, include_str!(concat!("../../../tariffs/", $dir, "/", $file)))),*]
+        vec![$(PackFile::compiled_in($file, include_str!(concat!("../../../tariffs/", $dir, "/", $file)))),*]
     };
 }
 
@@ -109,5 +109,74 @@ impl CodeLists {
             )
         })?;
         CodeLists::from_files(files)
+    }
+}
+
+#[cfg(all(
+    test,
+    feature = "bundled-uk",
+    feature = "bundled-us",
+    feature = "bundled-eu",
+    feature = "bundled-codelists",
+    feature = "bundled-sanctions"
+))]
+mod tests {
+    use super::*;
+    use crate::screen::bundled::{sanctions_files, uk_rule_files};
+    use crate::screen::rules::RulePack;
+    use crate::screen::sanctions::SanctionsLists;
+    use crate::tariff::table::Table;
+
+    fn checked(files: &[PackFile]) -> Vec<PackFile> {
+        files.iter().map(|file| PackFile { prechecked: false, ..file.clone() }).collect()
+    }
+
+    /// Compiled-in files load without checking each record (`PackFile::prechecked`): this is
+    /// where they are checked, so that a pack update that breaks a record fails here.
+    #[test]
+    fn compiled_in_tables_read_alike_unchecked() {
+        let packs = [
+            files(Jurisdiction::Uk).unwrap(),
+            files(Jurisdiction::Us).unwrap(),
+            files(Jurisdiction::Eu).unwrap(),
+            codelist_files().unwrap(),
+            uk_rule_files(),
+            sanctions_files(),
+        ];
+        let mut tables = 0;
+        for pack in &packs {
+            assert!(pack.iter().all(|file| file.prechecked));
+            // The sanctions name index has a reader of its own (checked in `screen::sanctions`).
+            let tables_of_pack = pack.iter().filter(|file| {
+                let extension = std::path::Path::new(&file.name).extension();
+                extension.is_some_and(|extension| extension == "tsv")
+                    && file.name != "name_index.tsv"
+            });
+
+            for file in tables_of_pack {
+                let header: Vec<&str> =
+                    file.text.lines().next().unwrap_or_default().split('\t').collect();
+                let mut findings = Vec::new();
+                let unchecked = Table::parse_file(file.clone(), &header, &mut findings).unwrap();
+                let checked =
+                    Table::parse(&file.name, file.text.clone(), &header, &mut findings).unwrap();
+                assert!(findings.is_empty(), "{}: {findings:?}", file.name);
+                assert!(unchecked == checked, "{} reads differently unchecked", file.name);
+                tables += 1;
+            }
+        }
+        assert_eq!(tables, 31);
+        // What the loaders check beyond the tables' records (code lists in order, dates,
+        // rates, rule references) holds for the compiled-in packs too.
+        for jurisdiction in [Jurisdiction::Uk, Jurisdiction::Us, Jurisdiction::Eu] {
+            let tariff = Tariff::from_files(checked(&files(jurisdiction).unwrap())).unwrap();
+            assert!(tariff.findings().is_empty(), "{jurisdiction}: {:?}", tariff.findings());
+        }
+        let lists = CodeLists::from_files(checked(&codelist_files().unwrap())).unwrap();
+        assert!(lists.findings().is_empty(), "{:?}", lists.findings());
+        let rules = RulePack::from_files(checked(&uk_rule_files())).unwrap();
+        assert!(rules.findings().is_empty(), "{:?}", rules.findings());
+        let sanctions = SanctionsLists::from_files(checked(&sanctions_files())).unwrap();
+        assert!(sanctions.findings().is_empty(), "{:?}", sanctions.findings());
     }
 }

@@ -21,19 +21,29 @@ pub struct PackFile {
     pub name: String,
     /// The file's text.
     pub text: Cow<'static, str>,
+    /// Whether the file is compiled into Preclear, where the test suite checks every record
+    /// (`compiled_in_tables_read_alike_unchecked`): loading it then skips the checks of each
+    /// record's fields and order, which were most of a one-file check's start.
+    pub prechecked: bool,
 }
 
 impl PackFile {
     /// A file whose text lives for the whole program (bundled packs).
     #[must_use]
     pub fn bundled(name: &str, text: &'static str) -> PackFile {
-        PackFile { name: name.to_owned(), text: Cow::Borrowed(text) }
+        PackFile { name: name.to_owned(), text: Cow::Borrowed(text), prechecked: false }
+    }
+
+    /// A file of a pack compiled into Preclear (see [`PackFile::prechecked`]).
+    #[must_use]
+    pub fn compiled_in(name: &str, text: &'static str) -> PackFile {
+        PackFile { name: name.to_owned(), text: Cow::Borrowed(text), prechecked: true }
     }
 
     /// A file read at run time.
     #[must_use]
     pub fn owned(name: &str, text: String) -> PackFile {
-        PackFile { name: name.to_owned(), text: Cow::Owned(text) }
+        PackFile { name: name.to_owned(), text: Cow::Owned(text), prechecked: false }
     }
 }
 
@@ -400,8 +410,7 @@ impl Tariff {
                 ));
                 continue;
             };
-            let table = Table::parse(&file.name, file.text, header, &mut findings)
-                .map_err(|error| *error.0)?;
+            let table = Table::parse_file(file, header, &mut findings).map_err(|error| *error.0)?;
             tariff.place(table, &mut findings);
         }
         match jurisdiction {
