@@ -12,7 +12,7 @@ use crate::tariff::table::bad_pack;
 #[allow(unused_macros)] // Used only by the `bundled-*` features.
 macro_rules! pack_files {
     ($dir:literal: $($file:literal),* $(,)?) => {
-        vec![$(PackFile::compiled_in($file, include_str!(concat!("../../../tariffs/", $dir, "/", $file)))),*]
+        vec![$(PackFile::compiled_in($dir, $file, include_str!(concat!("../../../tariffs/", $dir, "/", $file)))),*]
     };
 }
 

@@ -10,7 +10,7 @@ use crate::tariff::table::bad_pack;
 #[allow(unused_macros)] // Used only by the `bundled-*` features.
 macro_rules! pack_files {
     ($dir:literal: $($file:literal),* $(,)?) => {
-        vec![$(PackFile::compiled_in($file, include_str!(concat!("../../../tariffs/", $dir, "/", $file)))),*]
+        vec![$(PackFile::compiled_in($dir, $file, include_str!(concat!("../../../tariffs/", $dir, "/", $file)))),*]
     };
 }
 
@@ -154,6 +154,7 @@ mod tests {
             });
 
             for file in tables_of_pack {
+                assert!(file.index.is_some(), "{} has no prebuilt index", file.name);
                 let header: Vec<&str> =
                     file.text.lines().next().unwrap_or_default().split('\t').collect();
                 let mut findings = Vec::new();

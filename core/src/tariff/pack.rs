@@ -25,25 +25,38 @@ pub struct PackFile {
     /// (`compiled_in_tables_read_alike_unchecked`): loading it then skips the checks of each
     /// record's fields and order, which were most of a one-file check's start.
     pub prechecked: bool,
+    /// Where the records of a compiled-in table lie, prebuilt when Preclear was compiled.
+    pub(crate) index: Option<&'static [u8]>,
 }
 
 impl PackFile {
     /// A file whose text lives for the whole program (bundled packs).
     #[must_use]
     pub fn bundled(name: &str, text: &'static str) -> PackFile {
-        PackFile { name: name.to_owned(), text: Cow::Borrowed(text), prechecked: false }
+        PackFile {
+            name: name.to_owned(),
+            text: Cow::Borrowed(text),
+            prechecked: false,
+            index: None,
+        }
     }
 
-    /// A file of a pack compiled into Preclear (see [`PackFile::prechecked`]).
+    /// File `name` of the pack in `tariffs/<pack>` compiled into Preclear (see
+    /// [`PackFile::prechecked`]).
     #[must_use]
-    pub fn compiled_in(name: &str, text: &'static str) -> PackFile {
-        PackFile { name: name.to_owned(), text: Cow::Borrowed(text), prechecked: true }
+    pub(crate) fn compiled_in(pack: &str, name: &str, text: &'static str) -> PackFile {
+        PackFile {
+            name: name.to_owned(),
+            text: Cow::Borrowed(text),
+            prechecked: true,
+            index: crate::tariff::table::prebuilt_index(pack, name),
+        }
     }
 
     /// A file read at run time.
     #[must_use]
     pub fn owned(name: &str, text: String) -> PackFile {
-        PackFile { name: name.to_owned(), text: Cow::Owned(text), prechecked: false }
+        PackFile { name: name.to_owned(), text: Cow::Owned(text), prechecked: false, index: None }
     }
 }
 

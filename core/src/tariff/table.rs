@@ -116,7 +116,7 @@ impl Table {
         expected_columns: &[&str],
         findings: &mut Vec<Finding>,
     ) -> Result<Table, TableError> {
-        Table::read(name, text, expected_columns, true, findings)
+        Table::read(name, text, expected_columns, true, None, findings)
     }
 
     /// Reads a pack file as a table: as [`Table::parse`], except that the records of a
@@ -131,7 +131,7 @@ impl Table {
         expected_columns: &[&str],
         findings: &mut Vec<Finding>,
     ) -> Result<Table, TableError> {
-        Table::read(&file.name, file.text, expected_columns, !file.prechecked, findings)
+        Table::read(&file.name, file.text, expected_columns, !file.prechecked, file.index, findings)
     }
 
     fn read(
@@ -139,6 +139,7 @@ impl Table {
         text: Cow<'static, str>,
         expected_columns: &[&str],
         check_fields: bool,
+        index: Option<&[u8]>,
         findings: &mut Vec<Finding>,
     ) -> Result<Table, TableError> {
         // Offsets are u32 with the top bit free.
@@ -179,6 +180,12 @@ impl Table {
             records: Vec::new(),
             line_jumps: Vec::new(),
         };
+        if let Some(index) = index
+            && table.take_index(body, index, width)
+        {
+            table.text = text;
+            return Ok(table);
+        }
         let bytes = body.as_bytes();
         let rest = bytes.get(rest_start..).unwrap_or_default();
         // Packs are one record a line: the number of line ends is the capacity needed.
@@ -240,6 +247,51 @@ impl Table {
         Ok(table)
     }
 
+    /// Takes the records from a prebuilt index of `body` (see `core/build.rs`). False, with
+    /// nothing taken, when the index does not fit the text; the text is then read as any.
+    fn take_index(&mut self, body: &str, index: &[u8], width: usize) -> bool {
+        const ESCAPED: u32 = 1 << 31;
+        let mut words = index
+            .chunks_exact(4)
+            .map(|word| u32::from_le_bytes(word.try_into().unwrap_or_default()));
+        let (Some(records), Some(jumps)) = (words.next(), words.next()) else { return false };
+        let (records, jumps) = (records as usize, jumps as usize);
+        if index.len() != 8 + 8 * (records + jumps) {
+            return false;
+        }
+        self.records.reserve_exact(records);
+        for _ in 0..records {
+            let (Some(start), Some(end)) = (words.next(), words.next()) else { return false };
+            let line_end = end & !ESCAPED;
+            if start > line_end || line_end as usize > body.len() {
+                self.clear();
+                return false;
+            }
+            if end & ESCAPED == 0 {
+                // Reading a field cuts the line from the text, and checks the cut then.
+                self.records.push(Record::Line { start, end });
+                continue;
+            }
+            let line = body.get(start as usize..line_end as usize).unwrap_or_default();
+            if self.push_escaped(line, width).is_err() {
+                // A bad escape is reported, with its line, by reading the text.
+                self.clear();
+                return false;
+            }
+        }
+        while let (Some(record), Some(line)) = (words.next(), words.next()) {
+            self.line_jumps.push((record, line));
+        }
+        true
+    }
+
+    fn clear(&mut self) {
+        self.records.clear();
+        self.escaped.clear();
+        self.unescaped.clear();
+        self.line_jumps.clear();
+    }
+
     /// Adds a record with escapes: each field unescaped into the buffer.
     fn push_escaped(&mut self, line: &str, width: usize) -> Result<(), String> {
         let buffer_start = self.unescaped.len();
@@ -267,13 +319,12 @@ impl Table {
 
     fn unescape(&mut self, field: &str) -> Result<(), String> {
         let start = self.unescaped.len();
-        let mut chars = field.chars();
-        while let Some(ch) = chars.next() {
-            if ch != '\\' {
-                self.unescaped.push(ch);
-                continue;
-            }
-            match chars.next() {
+        let mut rest = field;
+        // The text between escapes is copied whole: escaped records are long descriptions.
+        while let Some(backslash) = memchr::memchr(b'\\', rest.as_bytes()) {
+            self.unescaped.push_str(rest.get(..backslash).unwrap_or_default());
+            let mut after = rest.get(backslash + 1..).unwrap_or_default().chars();
+            match after.next() {
                 Some('t') => self.unescaped.push('\t'),
                 Some('n') => self.unescaped.push('\n'),
                 Some('r') => self.unescaped.push('\r'),
@@ -281,7 +332,9 @@ impl Table {
                 Some(other) => return Err(format!("unknown escape `\\{other}`")),
                 None => return Err("a backslash ends the field".to_owned()),
             }
+            rest = after.as_str();
         }
+        self.unescaped.push_str(rest);
         self.escaped.push(Span { start: offset(start), end: offset(self.unescaped.len()) });
         Ok(())
     }
@@ -437,6 +490,13 @@ fn nth_field(line: &str, column: usize) -> &str {
     if seen == column { line.get(start..).unwrap_or_default() } else { "" }
 }
 
+/// The record indexes prebuilt by `core/build.rs` for the compiled-in tables.
+mod prebuilt {
+    include!(concat!(env!("OUT_DIR"), "/prebuilt.rs"));
+}
+
+pub(crate) use prebuilt::record_index as prebuilt_index;
+
 #[allow(clippy::cast_possible_truncation)] // `parse` checked that offsets fit in 31 bits.
 fn offset(value: usize) -> u32 {
     value as u32
@@ -521,7 +581,7 @@ mod tests {
     #[test]
     fn a_compiled_in_file_reads_alike_without_field_counts() {
         let text = "a\tb\n1\t2\nx\\\\y\tz\n\n3\t4\r\nshort\n";
-        let file = PackFile::compiled_in("t.tsv", text);
+        let file = PackFile::compiled_in("test", "t.tsv", text);
         let mut findings = Vec::new();
         let unchecked = Table::parse_file(file, &["a", "b"], &mut findings).unwrap();
         assert!(findings.is_empty());
@@ -539,6 +599,50 @@ mod tests {
         }
         assert_eq!(unchecked.get(1, 0), "x\\y");
         assert_eq!((unchecked.get(3, 0), unchecked.get(3, 1), unchecked.line(3)), ("short", "", 6));
+    }
+
+    /// The flag of an escaped record's end in a prebuilt index.
+    const ESCAPED: u32 = 1 << 31;
+
+    fn index(records: &[(u32, u32)], jumps: &[(u32, u32)]) -> &'static [u8] {
+        let mut bytes = Vec::new();
+        for word in [records.len(), jumps.len()] {
+            bytes.extend_from_slice(&u32::try_from(word).unwrap().to_le_bytes());
+        }
+        for (a, b) in records.iter().chain(jumps) {
+            bytes.extend_from_slice(&a.to_le_bytes());
+            bytes.extend_from_slice(&b.to_le_bytes());
+        }
+        Box::leak(bytes.into_boxed_slice())
+    }
+
+    fn read_with(text: &'static str, index: &'static [u8]) -> (Table, Vec<Finding>) {
+        let file = PackFile { index: Some(index), ..PackFile::compiled_in("test", "t.tsv", text) };
+        let mut findings = Vec::new();
+        (Table::parse_file(file, &["a", "b"], &mut findings).unwrap(), findings)
+    }
+
+    #[test]
+    fn a_prebuilt_index_is_taken_when_it_fits_the_text() {
+        let text = "a\tb\n1\t2\n\nx\\\\y\tz\n";
+        let (checked, _) = parse(text);
+        let checked = checked.unwrap();
+        // Records at 4..7 and (escaped) 9..15, the second after a blank line.
+        let (table, findings) = read_with(text, index(&[(4, 7), (9, 15 + ESCAPED)], &[(1, 4)]));
+        assert!(findings.is_empty());
+        assert!(table == checked);
+        assert_eq!((table.get(1, 0), table.line(1)), ("x\\y", 4));
+        // An index that does not fit (a record past the end, a short index) is dropped and
+        // the text read as any other.
+        for bad in [index(&[(4, 7), (9, 99)], &[]), &index(&[(4, 7)], &[])[..12]] {
+            let (table, _) = read_with(text, bad);
+            assert!(table == checked);
+        }
+        // So is one with a bad escape, which reading the text reports with its line.
+        let (table, findings) = read_with("a\tb\nx\\q\ty\n", index(&[(4, 10 + ESCAPED)], &[]));
+        assert!(table.is_empty());
+        assert_eq!(findings.len(), 1);
+        assert_eq!(findings[0].message, "t.tsv:2: unknown escape `\\q`");
     }
 
     #[test]
