@@ -8,6 +8,10 @@
 //! maps (pack folder, file name) to those bytes. `Table::parse_file` reads them; the test
 //! `compiled_in_tables_read_alike_unchecked` checks that they give what reading the text gives.
 
+#[path = "src/fxhash.rs"]
+#[allow(dead_code)] // Only the CITES name hash is needed here.
+mod fxhash;
+
 use std::error::Error;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -22,6 +26,9 @@ const PACKS: &[(&str, &str)] = &[
     ("bundled-sanctions", "sanctions"),
 ];
 
+/// The CITES species table, whose name keys are prebuilt too.
+const CITES_SPECIES: (&str, &str) = ("uk/restrictions", "cites_species.tsv");
+
 /// Pack files that are not tables (the sanctions name index has a reader of its own).
 const NOT_TABLES: &[&str] = &["name_index.tsv"];
 
@@ -32,6 +39,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let tariffs = manifest.join("../tariffs");
     println!("cargo::rerun-if-changed=build.rs");
     let mut arms = String::new();
+    let mut species = "    None\n";
     for (feature, pack) in PACKS {
         let variable = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
         if std::env::var_os(variable).is_none() {
@@ -41,23 +49,34 @@ fn main() -> Result<(), Box<dyn Error>> {
         println!("cargo::rerun-if-changed={}", folder.display());
         for name in table_files(&folder)? {
             let text = std::fs::read(folder.join(&name))?;
-            let index = record_index(&text).ok_or_else(|| format!("{pack}/{name}: too large"))?;
+            let (records, jumps) =
+                records(&text).ok_or_else(|| format!("{pack}/{name}: too large"))?;
             let out_name = format!("{}-{name}.idx", pack.replace('/', "-"));
-            std::fs::write(out.join(&out_name), index)?;
+            std::fs::write(out.join(&out_name), encode(&records, &jumps))?;
+            if (*pack, name.as_str()) == CITES_SPECIES
+                && let Some(keys) = species_keys(&text, &records)
+            {
+                std::fs::write(out.join("cites-species-keys.idx"), keys)?;
+                species = "    Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/cites-species-keys.idx\")))\n";
+            }
             writeln!(
                 arms,
                 "        ({pack:?}, {name:?}) => Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{out_name}\"))),"
             )?;
         }
     }
-    let body = if arms.is_empty() {
-        "    let _ = (pack, file);\n    None\n".to_owned()
+    // Without a compiled-in pack nothing reads an index.
+    let (unused, body) = if arms.is_empty() {
+        ("#[allow(dead_code)]\n", "    let _ = (pack, file);\n    None\n".to_owned())
     } else {
-        format!("    match (pack, file) {{\n{arms}        _ => None,\n    }}\n")
+        ("", format!("    match (pack, file) {{\n{arms}        _ => None,\n    }}\n"))
     };
     let source = format!(
         "/// The prebuilt record index of a compiled-in table (see `core/build.rs`).\n\
-         pub(crate) fn record_index(pack: &str, file: &str) -> Option<&'static [u8]> {{\n{body}}}\n"
+         {unused}pub(crate) fn record_index(pack: &str, file: &str) -> Option<&'static [u8]> {{\n{body}}}\n\n\
+         /// The prebuilt CITES name keys of the compiled-in `cites_species.tsv`.\n\
+         #[allow(clippy::unnecessary_wraps)] // `None` without the UK pack.\n\
+         pub(crate) fn cites_species_keys() -> Option<&'static [u8]> {{\n{species}}}\n"
     );
     std::fs::write(out.join("prebuilt.rs"), source)?;
     Ok(())
@@ -78,9 +97,12 @@ fn table_files(folder: &Path) -> Result<Vec<String>, Box<dyn Error>> {
     Ok(names)
 }
 
-/// The index of a table's text, as `Table` reads it: the header is the first line; every
-/// other line that is not empty (once a `\r` before its `\n` is dropped) is a record.
-fn record_index(text: &[u8]) -> Option<Vec<u8>> {
+type Pairs = Vec<(u32, u32)>;
+
+/// The records and line jumps of a table's text, as `Table` reads it: the header is the first
+/// line; every other line that is not empty (once a `\r` before its `\n` is dropped) is a
+/// record.
+fn records(text: &[u8]) -> Option<(Pairs, Pairs)> {
     if text.len() >= 1 << 31 {
         return None;
     }
@@ -109,13 +131,50 @@ fn record_index(text: &[u8]) -> Option<Vec<u8>> {
         line += 1;
         start = line_end + 1;
     }
+    Some((records, jumps))
+}
+
+/// The index file of a table: counts, records, jumps.
+fn encode(records: &[(u32, u32)], jumps: &[(u32, u32)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(8 + 8 * (records.len() + jumps.len()));
-    for value in [u32::try_from(records.len()).ok()?, u32::try_from(jumps.len()).ok()?] {
-        out.extend_from_slice(&value.to_le_bytes());
+    for count in [records.len(), jumps.len()] {
+        out.extend_from_slice(&u32::try_from(count).unwrap_or(u32::MAX).to_le_bytes());
     }
-    for (a, b) in records.iter().chain(&jumps) {
+    for (a, b) in records.iter().chain(jumps) {
         out.extend_from_slice(&a.to_le_bytes());
         out.extend_from_slice(&b.to_le_bytes());
+    }
+    out
+}
+
+/// The CITES name keys of `cites_species.tsv` as `RulePack` builds them: for each record
+/// (`name`, `appendix`, `synonyms` separated by `|`), the name's key and each synonym's, sorted
+/// by hash (stably); 16 bytes a key: hash, row, synonym (0 for the name). `None` when a record
+/// has escapes (the keys are then built at load).
+fn species_keys(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
+    let mut keys: Vec<(u64, u32, u32)> = Vec::new();
+    for (row, &(start, end)) in records.iter().enumerate() {
+        if end >> 31 == 1 {
+            return None;
+        }
+        let line = std::str::from_utf8(text.get(start as usize..end as usize)?).ok()?;
+        let mut fields = line.split('\t');
+        let (Some(name), Some(_), Some(synonyms)) = (fields.next(), fields.next(), fields.next())
+        else {
+            continue;
+        };
+        let row = u32::try_from(row).ok()?;
+        keys.push((fxhash::lowercase_fnv1a(name), row, 0));
+        for (n, synonym) in synonyms.split('|').filter(|synonym| !synonym.is_empty()).enumerate() {
+            keys.push((fxhash::lowercase_fnv1a(synonym), row, u32::try_from(n + 1).ok()?));
+        }
+    }
+    keys.sort_by_key(|key| key.0);
+    let mut out = Vec::with_capacity(16 * keys.len());
+    for (hash, row, synonym) in keys {
+        out.extend_from_slice(&hash.to_le_bytes());
+        out.extend_from_slice(&row.to_le_bytes());
+        out.extend_from_slice(&synonym.to_le_bytes());
     }
     Some(out)
 }

@@ -102,3 +102,21 @@ impl Fnv1a {
         self.0
     }
 }
+
+/// FNV-1a over the lowercase form of `name` (CITES name keys; `core/build.rs` prebuilds them
+/// with this same function).
+pub(crate) fn lowercase_fnv1a(name: &str) -> u64 {
+    let mut hash = Fnv1a::new();
+    let mut buffer = [0; 4];
+    for ch in name.chars() {
+        // Names are Latin: the ASCII case needs no Unicode table.
+        if ch.is_ascii() {
+            hash.add(ch.to_ascii_lowercase() as u8);
+            continue;
+        }
+        for lower in ch.to_lowercase() {
+            lower.encode_utf8(&mut buffer).bytes().for_each(|byte| hash.add(byte));
+        }
+    }
+    hash.finish()
+}

@@ -277,28 +277,34 @@ pub struct RulePack {
 /// Where a CITES name is: `cites_species.tsv` row, and 0 for the species or the 1-based
 /// synonym. Sorted by the hash of the name's lowercase form, so that loading hashes each name
 /// in place instead of copying and lowercasing it into a map.
-#[derive(Debug, Clone, Copy)]
-struct SpeciesKey {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SpeciesKey {
     hash: u64,
     row: u32,
     synonym: u32,
 }
 
-/// FNV-1a over the lowercase form of `name`.
-fn lowercase_hash(name: &str) -> u64 {
-    let mut hash = crate::fxhash::Fnv1a::new();
-    let mut buffer = [0; 4];
-    for ch in name.chars() {
-        // Names are Latin: the ASCII case needs no Unicode table.
-        if ch.is_ascii() {
-            hash.add(ch.to_ascii_lowercase() as u8);
-            continue;
-        }
-        for lower in ch.to_lowercase() {
-            lower.encode_utf8(&mut buffer).bytes().for_each(|byte| hash.add(byte));
-        }
+/// Species keys prebuilt by `core/build.rs` (16 bytes each: hash, row, synonym), or `None`
+/// when they do not fit a table of `rows` records.
+fn decode_species_keys(bytes: &[u8], rows: usize) -> Option<Vec<SpeciesKey>> {
+    if !bytes.len().is_multiple_of(16) {
+        return None;
     }
-    hash.finish()
+    let keys: Vec<SpeciesKey> = bytes
+        .chunks_exact(16)
+        .map(|key| {
+            let (hash, rest) = key.split_at(8);
+            let (row, synonym) = rest.split_at(4);
+            SpeciesKey {
+                hash: u64::from_le_bytes(hash.try_into().unwrap_or_default()),
+                row: u32::from_le_bytes(row.try_into().unwrap_or_default()),
+                synonym: u32::from_le_bytes(synonym.try_into().unwrap_or_default()),
+            }
+        })
+        .collect();
+    let fits =
+        keys.iter().all(|key| (key.row as usize) < rows) && keys.is_sorted_by_key(|key| key.hash);
+    fits.then_some(keys)
 }
 
 fn same_lowercase(a: &str, b: &str) -> bool {
@@ -363,12 +369,16 @@ impl RulePack {
         let mut pack = RulePack { meta, ..RulePack::default() };
         let mut tables: HashMap<&'static str, Table> = HashMap::new();
         let mut blocks = Vec::new();
+        let mut species_keys = None;
         for file in files {
             let wanted =
                 [schema::PR_MEASURES, schema::PR_CODES, schema::CATEGORIES, schema::CITES_SPECIES]
                     .into_iter()
                     .find(|table| table.file == file.name);
             if let Some(table) = wanted {
+                if table.file == schema::CITES_SPECIES.file && file.prechecked {
+                    species_keys = crate::tariff::table::cites_species_keys();
+                }
                 let parsed = Table::parse_file(file, table.columns, &mut findings)
                     .map_err(|error| TariffError { finding: error.0 })?;
                 tables.insert(table.file, parsed);
@@ -390,7 +400,7 @@ impl RulePack {
             pack.read_categories(table);
         }
         if let Some(table) = tables.remove(schema::CITES_SPECIES.file) {
-            pack.read_species(table);
+            pack.read_species(table, species_keys);
         }
         let pr_groups = tables
             .get(schema::PR_MEASURES.file)
@@ -448,8 +458,14 @@ impl RulePack {
             .collect();
     }
 
-    /// Each species under its lowercase name, and each synonym pointing to it.
-    fn read_species(&mut self, table: Table) {
+    /// Each species under its lowercase name, and each synonym pointing to it: taken from
+    /// `prebuilt` keys (the compiled-in table's, from `core/build.rs`) when they fit the table.
+    fn read_species(&mut self, table: Table, prebuilt: Option<&[u8]>) {
+        if let Some(keys) = prebuilt.and_then(|keys| decode_species_keys(keys, table.len())) {
+            self.species = keys;
+            self.species_table = Some(table);
+            return;
+        }
         for row in 0..table.len() {
             let row_number = u32::try_from(row).unwrap_or(u32::MAX);
             let mut fields = table.fields(row);
@@ -459,7 +475,7 @@ impl RulePack {
                 continue;
             };
             self.species.push(SpeciesKey {
-                hash: lowercase_hash(name),
+                hash: crate::fxhash::lowercase_fnv1a(name),
                 row: row_number,
                 synonym: 0,
             });
@@ -468,7 +484,7 @@ impl RulePack {
             {
                 let synonym_number = u32::try_from(n + 1).unwrap_or(u32::MAX);
                 self.species.push(SpeciesKey {
-                    hash: lowercase_hash(synonym),
+                    hash: crate::fxhash::lowercase_fnv1a(synonym),
                     row: row_number,
                     synonym: synonym_number,
                 });
@@ -669,10 +685,16 @@ impl RulePack {
         &self.text_rules
     }
 
+    /// The CITES name keys, for comparing those prebuilt with those built at load.
+    #[cfg(test)]
+    pub(crate) fn species_keys(&self) -> &[SpeciesKey] {
+        &self.species
+    }
+
     /// The CITES-listed name `name` (lowercase binomial), if it is one.
     #[must_use]
     pub fn species(&self, name: &str) -> Option<Species> {
-        let hash = lowercase_hash(name);
+        let hash = crate::fxhash::lowercase_fnv1a(name);
         let start = self.species.partition_point(|key| key.hash < hash);
         let same_hash = self.species.get(start..).unwrap_or_default();
         same_hash
@@ -970,6 +992,27 @@ fn text_rule(block: &Block, findings: &mut Vec<Finding>) -> Option<TextRule> {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+
+    fn key_bytes(keys: &[(u64, u32, u32)]) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        for (hash, row, synonym) in keys {
+            bytes.extend_from_slice(&hash.to_le_bytes());
+            bytes.extend_from_slice(&row.to_le_bytes());
+            bytes.extend_from_slice(&synonym.to_le_bytes());
+        }
+        bytes
+    }
+
+    #[test]
+    fn prebuilt_species_keys_are_taken_only_when_they_fit() {
+        let good = key_bytes(&[(1, 0, 0), (5, 1, 2), (5, 0, 1)]);
+        let keys = decode_species_keys(&good, 2).unwrap();
+        assert_eq!(keys[1], SpeciesKey { hash: 5, row: 1, synonym: 2 });
+        // A row past the table, keys out of order, a cut key: built at load instead.
+        assert_eq!(decode_species_keys(&good, 1), None);
+        assert_eq!(decode_species_keys(&key_bytes(&[(5, 0, 0), (1, 0, 0)]), 2), None);
+        assert_eq!(decode_species_keys(&good[..20], 2), None);
+    }
 
     pub(crate) const CATEGORIES: &str = "category\ttheme\ttitle\tlegal_basis\ncites\t2.6\tCITES\tReg 338/97\nfirearms\t2.16\tWeapons\tDir 91/477\nveterinary\t\tVeterinary\tReg 2017/625\nsanctions\t1.1\tSanctions\tArt 215 TFEU\n";
     pub(crate) const PR_CODES: &str = "pr_code\tmeasure_types\tdirection\tdescription\nICP\t710\tImport\tImport control - CITES\n";

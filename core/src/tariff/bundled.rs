@@ -177,6 +177,11 @@ mod tests {
         assert!(lists.findings().is_empty(), "{:?}", lists.findings());
         let rules = RulePack::from_files(checked(&uk_rule_files())).unwrap();
         assert!(rules.findings().is_empty(), "{:?}", rules.findings());
+        // The CITES name keys prebuilt by `core/build.rs` are those built at load.
+        assert!(crate::tariff::table::cites_species_keys().is_some());
+        let compiled_in = RulePack::from_files(uk_rule_files()).unwrap();
+        assert!(rules.species_keys().len() > 20_000);
+        assert_eq!(compiled_in.species_keys(), rules.species_keys());
         let sanctions = SanctionsLists::from_files(checked(&sanctions_files())).unwrap();
         assert!(sanctions.findings().is_empty(), "{:?}", sanctions.findings());
     }

@@ -44,6 +44,16 @@ impl PackFile {
     /// File `name` of the pack in `tariffs/<pack>` compiled into Preclear (see
     /// [`PackFile::prechecked`]).
     #[must_use]
+    #[cfg_attr(
+        not(any(
+            feature = "bundled-uk",
+            feature = "bundled-us",
+            feature = "bundled-eu",
+            feature = "bundled-codelists",
+            feature = "bundled-sanctions"
+        )),
+        allow(dead_code)
+    )]
     pub(crate) fn compiled_in(pack: &str, name: &str, text: &'static str) -> PackFile {
         PackFile {
             name: name.to_owned(),

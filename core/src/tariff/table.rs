@@ -495,7 +495,7 @@ mod prebuilt {
     include!(concat!(env!("OUT_DIR"), "/prebuilt.rs"));
 }
 
-pub(crate) use prebuilt::record_index as prebuilt_index;
+pub(crate) use prebuilt::{cites_species_keys, record_index as prebuilt_index};
 
 #[allow(clippy::cast_possible_truncation)] // `parse` checked that offsets fit in 31 bits.
 fn offset(value: usize) -> u32 {
