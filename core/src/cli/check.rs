@@ -338,16 +338,17 @@ fn load_side_by_side<'scope>(
     tariffs: &'scope Tariffs,
     jurisdiction: Jurisdiction,
 ) {
-    // Two threads (the screening packs; the risk model and code lists) and the checks, which
-    // load the tariff first: each thread's allocations take an arena of their own, so more
-    // threads than cores would only add memory.
+    // Two threads and the checks, which load the tariff first, each with about a third of the
+    // work (the restriction rules and the risk model; the sanctions lists and the code lists):
+    // each thread's allocations take an arena of their own, so more threads than cores would
+    // only add memory.
     let loads: [Box<dyn FnOnce() + Send + 'scope>; 2] = [
         Box::new(move || {
             let _ = tariffs.screening().rules(jurisdiction);
-            let _ = tariffs.screening().sanctions();
+            let _ = tariffs.risk(jurisdiction);
         }),
         Box::new(move || {
-            let _ = tariffs.risk(jurisdiction);
+            let _ = tariffs.screening().sanctions();
             let _ = tariffs.codelists();
         }),
     ];

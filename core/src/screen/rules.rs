@@ -15,6 +15,7 @@ use crate::finding::Finding;
 use crate::screen::rulefile::{self, Block};
 use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
+use crate::tariff::pack::date_field;
 use crate::tariff::table::{Table, bad_pack};
 use crate::tariff::{PackFile, TariffError};
 
@@ -344,7 +345,8 @@ fn is_country(code: &str) -> bool {
 }
 
 /// The imported rows of one P&R code, grouped by country: (origin, area) → scopes.
-type PrGroups = BTreeMap<(String, String), Vec<Scope>>;
+/// A P&R code's rows by (origin, area), borrowed from `pr_measures.tsv`.
+type PrGroups<'t> = BTreeMap<(&'t str, &'t str), Vec<Scope>>;
 
 impl RulePack {
     /// Loads a pack from its files (`pack.toml`, the tables it lists, and `*.rules` files).
@@ -432,7 +434,7 @@ impl RulePack {
         }
         pack.check_references(&mut findings);
         for code in pr_groups.keys() {
-            if !pack.rules.iter().any(|rule| rule.pr_code.as_deref() == Some(code.as_str())) {
+            if !pack.rules.iter().any(|rule| rule.pr_code.as_deref() == Some(*code)) {
                 findings.push(bad_pack(
                     schema::PR_MEASURES.file,
                     1,
@@ -515,7 +517,7 @@ impl RulePack {
     fn add_rule_block(
         &mut self,
         block: &Block,
-        pr_groups: &BTreeMap<String, PrGroups>,
+        pr_groups: &BTreeMap<&str, PrGroups<'_>>,
         pr_codes: Option<&Table>,
         findings: &mut Vec<Finding>,
     ) {
@@ -562,11 +564,11 @@ impl RulePack {
         };
         for ((origin, area), scopes) in groups {
             let (countries, suffix) = if !origin.is_empty() {
-                (Countries::Listed(vec![origin.clone()]), origin.to_lowercase())
-            } else if area.is_empty() || area == "G0120" || area == "0" {
+                (Countries::Listed(vec![(*origin).to_owned()]), origin.to_lowercase())
+            } else if area.is_empty() || *area == "G0120" || *area == "0" {
                 (Countries::Any, String::new())
             } else {
-                (Countries::Group(area.clone()), area.to_lowercase())
+                (Countries::Group((*area).to_owned()), area.to_lowercase())
             };
             let id = if suffix.is_empty() {
                 template.id.clone()
@@ -747,34 +749,25 @@ impl RulePack {
 }
 
 /// Groups the imported rows by P&R code, then by (origin, area).
-fn pr_groups(table: &Table, findings: &mut Vec<Finding>) -> BTreeMap<String, PrGroups> {
-    let mut groups: BTreeMap<String, PrGroups> = BTreeMap::new();
+fn pr_groups<'t>(table: &'t Table, findings: &mut Vec<Finding>) -> BTreeMap<&'t str, PrGroups<'t>> {
+    let mut groups: BTreeMap<&str, PrGroups<'t>> = BTreeMap::new();
     for row in 0..table.len() {
-        let Some(prefix) = commodity_prefix(table.get(row, 0)) else {
-            findings.push(
-                table.finding(row, format!("`{}` is not a commodity code", table.get(row, 0))),
-            );
+        // One pass over the record's fields rather than a scan for each.
+        let mut fields = table.fields(row);
+        let mut field = || fields.next().unwrap_or_default();
+        let (code, pr_code, start, end, origin, area) =
+            (field(), field(), field(), field(), field(), field());
+        let Some(prefix) = commodity_prefix(code) else {
+            findings.push(table.finding(row, format!("`{code}` is not a commodity code")));
             continue;
         };
-        let date = |column: usize, findings: &mut Vec<Finding>| {
-            let text = table.get(row, column);
-            if text.is_empty() {
-                return None;
-            }
-            let parsed = text.parse::<Date>().ok();
-            if parsed.is_none() {
-                findings.push(table.finding(row, format!("`{text}` is not a date")));
-            }
-            parsed
-        };
-        let from = date(2, findings);
-        let to = date(3, findings);
-        groups
-            .entry(table.get(row, 1).to_owned())
-            .or_default()
-            .entry((table.get(row, 4).to_owned(), table.get(row, 5).to_owned()))
-            .or_default()
-            .push(Scope { prefix, from, to });
+        let from = date_field(table, row, start, findings);
+        let to = date_field(table, row, end, findings);
+        groups.entry(pr_code).or_default().entry((origin, area)).or_default().push(Scope {
+            prefix,
+            from,
+            to,
+        });
     }
     groups
 }

@@ -326,7 +326,12 @@ fn parse_date(
 }
 
 /// A date field already cut from record `row`: empty is no date, anything else must be one.
-fn date_field(table: &Table, row: usize, text: &str, findings: &mut Vec<Finding>) -> Option<Date> {
+pub(crate) fn date_field(
+    table: &Table,
+    row: usize,
+    text: &str,
+    findings: &mut Vec<Finding>,
+) -> Option<Date> {
     if text.is_empty() {
         return None;
     }
