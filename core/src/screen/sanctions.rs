@@ -163,20 +163,13 @@ impl NameSlot {
 #[derive(Debug, Default)]
 struct NameIndex {
     text: Cow<'static, str>,
-    /// Each key line, in key order.
-    lines: Vec<KeyLine>,
+    /// Where the key lines (after the header) start. Lookups bisect the text itself: the
+    /// lines are in key order, so nothing is built on loading.
+    body_start: usize,
     /// The names a listed word's rarity is measured against.
     counted: usize,
     /// The names with words, which a query word's rarity is measured against.
     named: usize,
-}
-
-/// Where a line of the index lies: its start, the tab after the key, its end.
-#[derive(Debug, Clone, Copy)]
-struct KeyLine {
-    start: u32,
-    tab: u32,
-    end: u32,
 }
 
 /// The index file's first field.
@@ -307,7 +300,7 @@ impl SanctionsLists {
         let mut tables: [Option<Table>; LISTS.len()] = Default::default();
         for file in files {
             if Some(file.name.as_str()) == index_file.as_deref() {
-                prebuilt = Some(file.text);
+                prebuilt = Some((file.text, file.prechecked));
                 continue;
             }
             let Some(slot) = LISTS.iter().position(|(name, _)| *name == file.name) else {
@@ -325,33 +318,37 @@ impl SanctionsLists {
             }
         }
         let checksum = lists.checksum();
-        let loaded = match (prebuilt, &index_file) {
-            (Some(text), Some(name)) => match NameIndex::parse(text, lists.names.len(), checksum) {
-                Ok(index) => Some(index),
-                Err(problem) => {
-                    findings.push(bad_pack(
+        let loaded =
+            match (prebuilt, &index_file) {
+                (Some((text, compiled_in)), Some(name)) => {
+                    match NameIndex::parse(text, lists.names.len(), checksum, !compiled_in) {
+                        Ok(index) => Some(index),
+                        Err(problem) => {
+                            findings.push(bad_pack(
                         name,
                         1,
                         format!("{problem}: the index was rebuilt in memory (re-run the importer)"),
                     ));
+                            None
+                        }
+                    }
+                }
+                (None, Some(name)) => {
+                    findings.push(bad_pack(
+                        "pack.toml",
+                        1,
+                        format!("the index `{name}` is missing: it was rebuilt in memory"),
+                    ));
                     None
                 }
-            },
-            (None, Some(name)) => {
-                findings.push(bad_pack(
-                    "pack.toml",
-                    1,
-                    format!("the index `{name}` is missing: it was rebuilt in memory"),
-                ));
-                None
-            }
-            _ => None,
-        };
+                _ => None,
+            };
         lists.index = if let Some(index) = loaded {
             index
         } else {
             let text = lists.build_index(checksum);
-            NameIndex::parse(Cow::Owned(text), lists.names.len(), checksum).unwrap_or_default()
+            NameIndex::parse(Cow::Owned(text), lists.names.len(), checksum, false)
+                .unwrap_or_default()
         };
         lists.findings = findings;
         Ok(lists)
@@ -684,7 +681,12 @@ impl<'a> Postings<'a> {
 impl NameIndex {
     /// Reads an index's header and finds its key lines; an index for other names, out of
     /// order or malformed is refused with the reason.
-    fn parse(text: Cow<'static, str>, names: usize, checksum: u64) -> Result<NameIndex, String> {
+    fn parse(
+        text: Cow<'static, str>,
+        names: usize,
+        checksum: u64,
+        check_lines: bool,
+    ) -> Result<NameIndex, String> {
         let (header, body) = text.split_once('\n').unwrap_or((&text, ""));
         let fields: Vec<&str> = header.split('\t').collect();
         let [format, slots, counted, named, sum] = fields[..] else {
@@ -699,36 +701,48 @@ impl NameIndex {
         if number(slots)? != names || sum != format!("{checksum:016x}") {
             return Err("the index was built from other lists".to_owned());
         }
-        let mut lines = Vec::new();
-        let mut start = header.len() + 1;
-        let mut previous: Option<&str> = None;
-        for line in body.split_terminator('\n') {
-            let Some((key, _)) = line.split_once('\t') else {
-                return Err(format!("a line of the index has no names: `{line}`"));
-            };
-            if previous.is_some_and(|previous| previous >= key) {
-                return Err(format!("the index is not in key order at `{key}`"));
+        // A compiled-in index is checked by the test suite (`compiled_in_tables_read_alike_unchecked`).
+        if check_lines {
+            let mut previous: Option<&str> = None;
+            for line in body.split_terminator('\n') {
+                let Some((key, _)) = line.split_once('\t') else {
+                    return Err(format!("a line of the index has no names: `{line}`"));
+                };
+                if previous.is_some_and(|previous| previous >= key) {
+                    return Err(format!("the index is not in key order at `{key}`"));
+                }
+                previous = Some(key);
             }
-            previous = Some(key);
-            let offset = |at: usize| u32::try_from(at).map_err(|_| "the index is too large");
-            lines.push(KeyLine {
-                start: offset(start)?,
-                tab: offset(start + key.len())?,
-                end: offset(start + line.len())?,
-            });
-            start += line.len() + 1;
         }
-        Ok(NameIndex { text, lines, counted, named })
+        let body_start = (header.len() + 1).min(text.len());
+        Ok(NameIndex { text, body_start, counted, named })
     }
 
-    fn key(&self, line: KeyLine) -> &[u8] {
-        self.text.as_bytes().get(line.start as usize..line.tab as usize).unwrap_or_default()
+    /// The names of `key`'s line (after its tab), found by bisecting the key lines' text.
+    fn find(&self, key: &[u8]) -> Option<&str> {
+        let body = self.text.get(self.body_start..)?;
+        let bytes = body.as_bytes();
+        // `low` is always a line start; the key is on a line starting in `low..high`.
+        let (mut low, mut high) = (0, bytes.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let start =
+                memchr::memrchr(b'\n', bytes.get(low..middle)?).map_or(low, |at| low + at + 1);
+            let end =
+                memchr::memchr(b'\n', bytes.get(start..)?).map_or(bytes.len(), |at| start + at);
+            let line = bytes.get(start..end)?;
+            let tab = memchr::memchr(b'\t', line).unwrap_or(line.len());
+            match line.get(..tab)?.cmp(key) {
+                std::cmp::Ordering::Less => low = end + 1,
+                std::cmp::Ordering::Greater => high = start,
+                std::cmp::Ordering::Equal => return body.get(start + tab + 1..end),
+            }
+        }
+        None
     }
 
     fn postings(&self, key: &str) -> Option<Postings<'_>> {
-        let n = self.lines.binary_search_by(|&line| self.key(line).cmp(key.as_bytes())).ok()?;
-        let line = self.lines.get(n)?;
-        self.text.get(line.tab as usize + 1..line.end as usize).map(Postings)
+        self.find(key.as_bytes()).map(Postings)
     }
 
     /// How many names have the word.
@@ -908,6 +922,24 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
             PackFile::owned("un.tsv", UN.to_owned()),
         ])
         .unwrap()
+    }
+
+    #[test]
+    fn every_key_of_an_index_is_found_by_bisecting_its_text() {
+        let keys = ["a", "ab", "b", "ba", "c", "cab", "d", "e", "f", "zz"];
+        let lines: Vec<String> =
+            keys.iter().enumerate().map(|(n, key)| format!("{key}\t{n}\n")).collect();
+        let text = format!("header\n{}", lines.concat());
+        let index = NameIndex { text: Cow::Owned(text), body_start: 7, counted: 0, named: 0 };
+        for (n, key) in keys.iter().enumerate() {
+            assert_eq!(index.find(key.as_bytes()), Some(n.to_string().as_str()), "{key}");
+        }
+        for absent in ["", "0", "aa", "bb", "ca", "z", "zzz", "\t"] {
+            assert_eq!(index.find(absent.as_bytes()), None, "{absent}");
+        }
+        let empty =
+            NameIndex { text: Cow::Borrowed("header\n"), body_start: 7, counted: 0, named: 0 };
+        assert_eq!(empty.find(b"a"), None);
     }
 
     fn with_index(un: &str, index: &str) -> SanctionsLists {
