@@ -172,7 +172,12 @@ mod tests {
         for jurisdiction in [Jurisdiction::Uk, Jurisdiction::Us, Jurisdiction::Eu] {
             let tariff = Tariff::from_files(checked(&files(jurisdiction).unwrap())).unwrap();
             assert!(tariff.findings().is_empty(), "{jurisdiction}: {:?}", tariff.findings());
+            // Indexed tables are taken to be in key order: the order checked (and sorted if
+            // need be) is the file's.
+            let compiled_in = Tariff::bundled(jurisdiction).unwrap();
+            assert_eq!(compiled_in.index_orders(), tariff.index_orders(), "{jurisdiction}");
         }
+        assert_eq!(Tariff::bundled(Jurisdiction::Uk).unwrap().index_orders().len(), 10);
         let lists = CodeLists::from_files(checked(&codelist_files().unwrap())).unwrap();
         assert!(lists.findings().is_empty(), "{:?}", lists.findings());
         let rules = RulePack::from_files(checked(&uk_rule_files())).unwrap();
