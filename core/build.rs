@@ -2,9 +2,10 @@
 //! pack does not scan its text line by line at every start.
 //!
 //! For every table of a pack whose `bundled-*` feature is on, writes `OUT_DIR/<pack>-<file>.idx`:
-//! little-endian u32s `records, jumps`, then per record `start, end` (byte offsets of its line
-//! without the line end; the top bit of `end` set when the line has escapes), then per jump
-//! `record, line` (records whose line does not follow the previous record's). `prebuilt.rs`
+//! little-endian u32s `records, jumps, escaped`, then per record `start, end` (byte offsets of
+//! its line without the line end; the top bit of `end` set when the line has escapes), then
+//! per jump `record, line` (records whose line does not follow the previous record's), then
+//! the records with escapes. `prebuilt.rs`
 //! maps (pack folder, file name) to those bytes. `Table::parse_file` reads them; the test
 //! `compiled_in_tables_read_alike_unchecked` checks that they give what reading the text gives.
 
@@ -134,15 +135,20 @@ fn records(text: &[u8]) -> Option<(Pairs, Pairs)> {
     Some((records, jumps))
 }
 
-/// The index file of a table: counts, records, jumps.
+/// The index file of a table: counts, records, jumps, records with escapes.
 fn encode(records: &[(u32, u32)], jumps: &[(u32, u32)]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(8 + 8 * (records.len() + jumps.len()));
-    for count in [records.len(), jumps.len()] {
+    let escaped: Vec<u32> =
+        (0..).zip(records).filter(|(_, (_, end))| end >> 31 == 1).map(|(row, _)| row).collect();
+    let mut out = Vec::with_capacity(12 + 8 * (records.len() + jumps.len()) + 4 * escaped.len());
+    for count in [records.len(), jumps.len(), escaped.len()] {
         out.extend_from_slice(&u32::try_from(count).unwrap_or(u32::MAX).to_le_bytes());
     }
     for (a, b) in records.iter().chain(jumps) {
         out.extend_from_slice(&a.to_le_bytes());
         out.extend_from_slice(&b.to_le_bytes());
+    }
+    for row in escaped {
+        out.extend_from_slice(&row.to_le_bytes());
     }
     out
 }

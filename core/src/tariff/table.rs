@@ -62,6 +62,19 @@ struct Span {
     end: u32,
 }
 
+/// The flag of an escaped record's end in a prebuilt index.
+const ESCAPED: u32 = 1 << 31;
+
+/// Where the records of a table lie.
+#[derive(Debug)]
+enum Records {
+    /// Found by reading the text.
+    Read(Vec<Record>),
+    /// Given by a prebuilt index (see `core/build.rs`), used where it lies: `len` records of
+    /// 8 bytes (start, end) from byte 12, the end's top bit set for a record with escapes.
+    Prebuilt { index: &'static [u8], len: usize },
+}
+
 /// A loaded table: the file text plus where each record lies.
 ///
 /// Loading finds the records and checks their field counts in one pass over the bytes
@@ -75,7 +88,10 @@ pub struct Table {
     unescaped: String,
     escaped: Vec<Span>,
     columns: Vec<String>,
-    records: Vec<Record>,
+    records: Records,
+    /// For a prebuilt index, its records with escapes: (record, first field in
+    /// [`Table::escaped`]), in record order.
+    escaped_rows: Vec<(u32, u32)>,
     /// Records whose line is not the one after the previous record's (blank or skipped
     /// lines came between): (record, its 1-based line), in record order.
     line_jumps: Vec<(u32, u32)>,
@@ -91,7 +107,8 @@ impl PartialEq for Table {
             && self.unescaped == other.unescaped
             && self.escaped == other.escaped
             && self.columns == other.columns
-            && self.records == other.records
+            && self.len() == other.len()
+            && (0..self.len()).all(|row| self.record(row) == other.record(row))
             && self.line_jumps == other.line_jumps
     }
 }
@@ -154,7 +171,7 @@ impl Table {
         text: Cow<'static, str>,
         expected_columns: &[&str],
         check_fields: bool,
-        index: Option<&[u8]>,
+        index: Option<&'static [u8]>,
         findings: &mut Vec<Finding>,
     ) -> Result<Table, TableError> {
         // Offsets are u32 with the top bit free.
@@ -170,29 +187,16 @@ impl Table {
             Some(end) => (body.get(..end).unwrap_or_default(), end + 1),
             None => (body, body.len()),
         };
-        let header = header.strip_suffix('\r').unwrap_or(header);
+        check_header(name, header, expected_columns)?;
         let width = expected_columns.len();
-        if header.is_empty()
-            || header.split('\t').count() != width
-            || !header.split('\t').zip(expected_columns).all(|(found, expected)| found == *expected)
-        {
-            return Err(TableError(Box::new(bad_pack(
-                name,
-                1,
-                format!(
-                    "expected the header `{}`, found `{}`",
-                    expected_columns.join("\\t"),
-                    header.replace('\t', "\\t")
-                ),
-            ))));
-        }
         let mut table = Table {
             name: name.to_owned(),
             text: Cow::Borrowed(""),
             unescaped: String::new(),
             escaped: Vec::new(),
             columns: expected_columns.iter().map(|&column| column.to_owned()).collect(),
-            records: Vec::new(),
+            records: Records::Read(Vec::new()),
+            escaped_rows: Vec::new(),
             line_jumps: Vec::new(),
             prechecked: !check_fields,
         };
@@ -205,7 +209,7 @@ impl Table {
         let bytes = body.as_bytes();
         let rest = bytes.get(rest_start..).unwrap_or_default();
         // Packs are one record a line: the number of line ends is the capacity needed.
-        table.records.reserve(memchr::memchr_iter(b'\n', rest).count() + 1);
+        let mut records = Vec::with_capacity(memchr::memchr_iter(b'\n', rest).count() + 1);
         // The backslashes in order: a line has escapes when the next one lies within it. One
         // scan of the text, rather than a search of every line.
         let mut backslashes = memchr::memchr_iter(b'\\', rest).map(|at| rest_start + at).peekable();
@@ -226,15 +230,17 @@ impl Table {
             }
             while backslashes.next_if(|&at| at < start).is_some() {}
             let result = if backslashes.peek().is_some_and(|&at| at < end) {
-                table.push_escaped(body.get(start..end).unwrap_or_default(), width)
+                table
+                    .push_escaped(body.get(start..end).unwrap_or_default(), width)
+                    .map(|first| records.push(Record::Escaped { first }))
             } else if !check_fields {
-                table.records.push(Record::Line { start: offset(start), end: offset(end) });
+                records.push(Record::Line { start: offset(start), end: offset(end) });
                 Ok(())
             } else {
                 let field_bytes = bytes.get(start..end).unwrap_or_default();
                 let tabs = memchr::memchr_iter(b'\t', field_bytes).count();
                 if tabs == tabs_wanted {
-                    table.records.push(Record::Line { start: offset(start), end: offset(end) });
+                    records.push(Record::Line { start: offset(start), end: offset(end) });
                     Ok(())
                 } else {
                     Err(format!("expected {width} fields, found {}", tabs + 1))
@@ -243,7 +249,7 @@ impl Table {
             match result {
                 Ok(()) => {
                     if line != last_line.saturating_add(1) {
-                        table.line_jumps.push((offset(table.records.len() - 1), line));
+                        table.line_jumps.push((offset(records.len() - 1), line));
                     }
                     last_line = line;
                 }
@@ -259,57 +265,66 @@ impl Table {
         if line_start < bytes.len() {
             next_line(&mut table, line_start, bytes.len(), line_number);
         }
+        table.records = Records::Read(records);
         table.text = text;
         Ok(table)
     }
 
-    /// Takes the records from a prebuilt index of `body` (see `core/build.rs`). False, with
-    /// nothing taken, when the index does not fit the text; the text is then read as any.
-    fn take_index(&mut self, body: &str, index: &[u8], width: usize) -> bool {
-        const ESCAPED: u32 = 1 << 31;
-        let mut words = index
-            .chunks_exact(4)
-            .map(|word| u32::from_le_bytes(word.try_into().unwrap_or_default()));
-        let (Some(records), Some(jumps)) = (words.next(), words.next()) else { return false };
-        let (records, jumps) = (records as usize, jumps as usize);
-        if index.len() != 8 + 8 * (records + jumps) {
+    /// Takes a prebuilt index of `body` (see `core/build.rs`) as the table's records, and
+    /// unescapes the records it flags. False, with nothing taken, when the index does not
+    /// fit the text; the text is then read as any other.
+    fn take_index(&mut self, body: &str, index: &'static [u8], width: usize) -> bool {
+        let word = |at: usize| {
+            index.get(at..at + 4).and_then(|bytes| bytes.try_into().ok()).map(u32::from_le_bytes)
+        };
+        let (Some(records), Some(jumps), Some(escaped)) = (word(0), word(4), word(8)) else {
+            return false;
+        };
+        let (records, jumps, escaped) = (records as usize, jumps as usize, escaped as usize);
+        let jumps_at = 12 + 8 * records;
+        let escaped_at = jumps_at + 8 * jumps;
+        // The records are read where they lie; only the last one's end is checked here (a
+        // field cut out of the text is checked when it is read).
+        let last_end = records.checked_sub(1).and_then(|last| word(12 + 8 * last + 4));
+        if index.len() != escaped_at + 4 * escaped
+            || last_end.is_some_and(|end| (end & !ESCAPED) as usize > body.len())
+        {
             return false;
         }
-        self.records.reserve_exact(records);
-        for _ in 0..records {
-            let (Some(start), Some(end)) = (words.next(), words.next()) else { return false };
-            let line_end = end & !ESCAPED;
-            if start > line_end || line_end as usize > body.len() {
-                self.clear();
-                return false;
-            }
-            if end & ESCAPED == 0 {
-                // Reading a field cuts the line from the text, and checks the cut then.
-                self.records.push(Record::Line { start, end });
-                continue;
-            }
-            let line = body.get(start as usize..line_end as usize).unwrap_or_default();
-            if self.push_escaped(line, width).is_err() {
-                // A bad escape is reported, with its line, by reading the text.
-                self.clear();
-                return false;
+        for at in (escaped_at..index.len()).step_by(4) {
+            let Some(row) = word(at) else { return false };
+            let record = 12 + 8 * row as usize;
+            let (Some(start), Some(end)) = (word(record), word(record + 4)) else {
+                return self.clear();
+            };
+            let line = body.get(start as usize..(end & !ESCAPED) as usize);
+            // A bad escape is reported, with its line, by reading the text.
+            let Some(first) = line.and_then(|line| self.push_escaped(line, width).ok()) else {
+                return self.clear();
+            };
+            self.escaped_rows.push((row, first));
+        }
+        for at in (jumps_at..escaped_at).step_by(8) {
+            if let (Some(record), Some(line)) = (word(at), word(at + 4)) {
+                self.line_jumps.push((record, line));
             }
         }
-        while let (Some(record), Some(line)) = (words.next(), words.next()) {
-            self.line_jumps.push((record, line));
-        }
+        self.records = Records::Prebuilt { index, len: records };
         true
     }
 
-    fn clear(&mut self) {
-        self.records.clear();
+    /// Drops what [`Table::take_index`] took, and says that it did not take the index.
+    fn clear(&mut self) -> bool {
+        self.escaped_rows.clear();
         self.escaped.clear();
         self.unescaped.clear();
         self.line_jumps.clear();
+        false
     }
 
-    /// Adds a record with escapes: each field unescaped into the buffer.
-    fn push_escaped(&mut self, line: &str, width: usize) -> Result<(), String> {
+    /// Unescapes a record's fields into the buffer: the index of the first in
+    /// [`Table::escaped`].
+    fn push_escaped(&mut self, line: &str, width: usize) -> Result<u32, String> {
         let buffer_start = self.unescaped.len();
         let spans_start = self.escaped.len();
         let mut count = 0;
@@ -329,8 +344,7 @@ impl Table {
         if self.unescaped.len() >= 1 << 31 {
             return Err("too much escaped text".to_owned());
         }
-        self.records.push(Record::Escaped { first: offset(spans_start) });
-        Ok(())
+        Ok(offset(spans_start))
     }
 
     fn unescape(&mut self, field: &str) -> Result<(), String> {
@@ -385,31 +399,59 @@ impl Table {
     /// The number of records read.
     #[must_use]
     pub fn len(&self) -> usize {
-        self.records.len()
+        match &self.records {
+            Records::Read(records) => records.len(),
+            Records::Prebuilt { len, .. } => *len,
+        }
     }
 
     /// Whether no record was read.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.records.is_empty()
+        self.len() == 0
     }
 
     /// The 1-based line of record `row` in the file (0 when out of range).
     #[must_use]
     pub fn line(&self, row: usize) -> u32 {
-        if row < self.records.len() { self.line_at(row) } else { 0 }
+        if row < self.len() { self.line_at(row) } else { 0 }
+    }
+
+    /// Where record `row` lies.
+    #[inline]
+    fn record(&self, row: usize) -> Option<Record> {
+        match &self.records {
+            Records::Read(records) => records.get(row).copied(),
+            Records::Prebuilt { index, len } => {
+                if row >= *len {
+                    return None;
+                }
+                let at = 12 + 8 * row;
+                let pair: [u8; 8] = index.get(at..at + 8)?.try_into().ok()?;
+                let [s0, s1, s2, s3, e0, e1, e2, e3] = pair;
+                let (start, end) =
+                    (u32::from_le_bytes([s0, s1, s2, s3]), u32::from_le_bytes([e0, e1, e2, e3]));
+                if end & ESCAPED == 0 {
+                    return Some(Record::Line { start, end });
+                }
+                let row = u32::try_from(row).ok()?;
+                let found = self.escaped_rows.binary_search_by_key(&row, |&(escaped, _)| escaped);
+                let &(_, first) = self.escaped_rows.get(found.ok()?)?;
+                Some(Record::Escaped { first })
+            }
+        }
     }
 
     /// Field `column` of record `row`; empty when out of range.
     #[must_use]
     #[inline]
     pub fn get(&self, row: usize, column: usize) -> &str {
-        match self.records.get(row) {
-            Some(&Record::Line { start, end }) => {
+        match self.record(row) {
+            Some(Record::Line { start, end }) => {
                 let line = self.text.get(start as usize..end as usize).unwrap_or_default();
                 nth_field(line, column)
             }
-            Some(&Record::Escaped { first }) => {
+            Some(Record::Escaped { first }) => {
                 if column >= self.columns.len() {
                     return "";
                 }
@@ -425,11 +467,11 @@ impl Table {
     /// The fields of record `row` in column order (none when out of range): for readers
     /// that take every column, cheaper than [`Table::get`] for each.
     pub fn fields(&self, row: usize) -> impl Iterator<Item = &str> {
-        match self.records.get(row) {
-            Some(&Record::Line { start, end }) => {
+        match self.record(row) {
+            Some(Record::Line { start, end }) => {
                 Fields::Line(TabFields { rest: self.text.get(start as usize..end as usize) })
             }
-            Some(&Record::Escaped { first }) => {
+            Some(Record::Escaped { first }) => {
                 let first = first as usize;
                 let spans = self.escaped.get(first..first + self.columns.len()).unwrap_or_default();
                 Fields::Escaped { spans: spans.iter(), unescaped: &self.unescaped }
@@ -489,6 +531,26 @@ impl<'a> Iterator for TabFields<'a> {
             None => self.rest.take(),
         }
     }
+}
+
+/// A table's header line must name exactly the expected columns.
+fn check_header(name: &str, header: &str, expected_columns: &[&str]) -> Result<(), TableError> {
+    let header = header.strip_suffix('\r').unwrap_or(header);
+    if header.is_empty()
+        || header.split('\t').count() != expected_columns.len()
+        || !header.split('\t').zip(expected_columns).all(|(found, expected)| found == *expected)
+    {
+        return Err(TableError(Box::new(bad_pack(
+            name,
+            1,
+            format!(
+                "expected the header `{}`, found `{}`",
+                expected_columns.join("\\t"),
+                header.replace('\t', "\\t")
+            ),
+        ))));
+    }
+    Ok(())
 }
 
 /// Field `column` of a record line (empty when the line has fewer fields).
@@ -622,17 +684,22 @@ mod tests {
         assert_eq!((unchecked.get(3, 0), unchecked.get(3, 1), unchecked.line(3)), ("short", "", 6));
     }
 
-    /// The flag of an escaped record's end in a prebuilt index.
-    const ESCAPED: u32 = 1 << 31;
-
     fn index(records: &[(u32, u32)], jumps: &[(u32, u32)]) -> &'static [u8] {
+        let escaped: Vec<u32> = (0..)
+            .zip(records)
+            .filter(|(_, (_, end))| end & ESCAPED != 0)
+            .map(|(row, _)| row)
+            .collect();
         let mut bytes = Vec::new();
-        for word in [records.len(), jumps.len()] {
+        for word in [records.len(), jumps.len(), escaped.len()] {
             bytes.extend_from_slice(&u32::try_from(word).unwrap().to_le_bytes());
         }
         for (a, b) in records.iter().chain(jumps) {
             bytes.extend_from_slice(&a.to_le_bytes());
             bytes.extend_from_slice(&b.to_le_bytes());
+        }
+        for row in escaped {
+            bytes.extend_from_slice(&row.to_le_bytes());
         }
         Box::leak(bytes.into_boxed_slice())
     }
@@ -655,7 +722,7 @@ mod tests {
         assert_eq!((table.get(1, 0), table.line(1)), ("x\\y", 4));
         // An index that does not fit (a record past the end, a short index) is dropped and
         // the text read as any other.
-        for bad in [index(&[(4, 7), (9, 99)], &[]), &index(&[(4, 7)], &[])[..12]] {
+        for bad in [index(&[(4, 7), (9, 99)], &[]), &index(&[(4, 7)], &[])[..16]] {
             let (table, _) = read_with(text, bad);
             assert!(table == checked);
         }
