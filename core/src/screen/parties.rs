@@ -102,8 +102,8 @@ pub(crate) fn screen_parties(
                     .with_help(help)
                     .with_provenance(Provenance {
                         source: format!("tariffs/sanctions/{}", list_file(entry.list)),
-                        id: entry.id.clone(),
-                        legal_basis: Some(entry.programme.clone()),
+                        id: entry.id.to_string(),
+                        legal_basis: Some(entry.programme.to_string()),
                     })
                     .with_detail(serde_json::json!({
                         "list": entry.list,
@@ -116,10 +116,10 @@ pub(crate) fn screen_parties(
             );
             party.matches.push(PartyMatch {
                 list: entry.list.to_owned(),
-                entry: entry.id.clone(),
-                entry_name: entry.name.clone(),
-                kind: entry.kind.clone(),
-                programme: entry.programme.clone(),
+                entry: entry.id.to_string(),
+                entry_name: entry.name.to_string(),
+                kind: entry.kind.to_string(),
+                programme: entry.programme.to_string(),
                 matched_name: found.matched_name.to_owned(),
                 variant: found.variant.as_str().to_owned(),
                 score,

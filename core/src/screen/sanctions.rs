@@ -71,23 +71,33 @@ impl Variant {
 
 /// A listed person or organisation.
 #[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its text is borrowed from the compiled-in lists (copied from lists read at run time).
 pub struct Entry {
     /// The list: `un` or `ofac-sdn`.
     pub list: &'static str,
     /// The entry's id in the list (`QDi.276`, `306`).
-    pub id: String,
+    pub id: Cow<'static, str>,
     /// `individual` or `entity`.
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// The sanctions programme(s).
-    pub programme: String,
+    pub programme: Cow<'static, str>,
     /// Date listed, when the list gives it.
-    pub listed_on: String,
-    /// ISO alpha-2 codes of the nationality and address countries.
-    pub countries: Vec<String>,
+    pub listed_on: Cow<'static, str>,
+    /// ISO alpha-2 codes of the nationality and address countries, separated by spaces (see
+    /// [`Entry::countries`]).
+    pub country_codes: Cow<'static, str>,
     /// Date or year of birth (individuals).
-    pub born: String,
+    pub born: Cow<'static, str>,
     /// The primary name as listed.
-    pub name: String,
+    pub name: Cow<'static, str>,
+}
+
+impl Entry {
+    /// ISO alpha-2 codes of the nationality and address countries.
+    pub fn countries(&self) -> impl Iterator<Item = &str> {
+        self.country_codes.split_whitespace()
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -130,7 +140,7 @@ struct NameSlot {
     entry: u32,
     variant: Variant,
     /// The name as listed.
-    text: String,
+    text: Cow<'static, str>,
     /// Whether this slot is the name without its parenthesised parts: `BUTEMBO AIRLINES
     /// (BAL)` is also indexed as `Butembo Airlines`, so that a party called that is not held
     /// to the acronym.
@@ -376,36 +386,36 @@ impl SanctionsLists {
             let entry = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
             self.entries.push(Entry {
                 list,
-                id: id.to_owned(),
-                kind: kind.to_owned(),
-                programme: programme.to_owned(),
-                listed_on: listed_on.to_owned(),
-                countries: countries.split_whitespace().map(str::to_owned).collect(),
-                born: born.to_owned(),
-                name: name.to_owned(),
+                id: table.lend(id),
+                kind: table.lend(kind),
+                programme: table.lend(programme),
+                listed_on: table.lend(listed_on),
+                country_codes: table.lend(countries),
+                born: table.lend(born),
+                name: table.lend(name),
             });
-            self.add_name(entry, name, Variant::Primary);
+            self.add_name(entry, table.lend(name), Variant::Primary);
             for (column, variant) in [(aliases, Variant::Alias), (weak_aliases, Variant::WeakAlias)]
             {
                 for alias in column.split('|').map(str::trim).filter(|alias| !alias.is_empty()) {
-                    self.add_name(entry, alias, variant);
+                    self.add_name(entry, table.lend(alias), variant);
                 }
             }
         }
     }
 
-    fn add_name(&mut self, entry: u32, text: &str, variant: Variant) {
-        let slot = |bare| NameSlot {
-            entry,
-            variant,
-            text: text.to_owned(),
-            bare,
-            folded: OnceLock::new(),
-        };
+    fn add_name(&mut self, entry: u32, text: Cow<'static, str>, variant: Variant) {
         if text.contains('(') {
-            self.names.push(slot(true));
+            let bare = NameSlot {
+                entry,
+                variant,
+                text: text.clone(),
+                bare: true,
+                folded: OnceLock::new(),
+            };
+            self.names.push(bare);
         }
-        self.names.push(slot(false));
+        self.names.push(NameSlot { entry, variant, text, bare: false, folded: OnceLock::new() });
     }
 
     /// A checksum over the names (FNV-1a, the same on every platform), which the index
@@ -885,10 +895,10 @@ fn explain(query: &[Word], listed: &Name, scored: &Scored) -> String {
 /// that are the same words keep their score.
 fn country_adjustment(scored: &Scored, entry: &Entry, country: Option<&str>) -> f64 {
     let Some(country) = country.filter(|country| !country.is_empty()) else { return 0.0 };
-    if scored.exact || entry.countries.is_empty() {
+    if scored.exact || entry.countries().next().is_none() {
         return 0.0;
     }
-    if entry.countries.iter().any(|listed| listed == country) {
+    if entry.countries().any(|listed| listed == country) {
         COUNTRY_BONUS.min(0.99 - scored.value).max(0.0)
     } else {
         -0.04
@@ -897,12 +907,13 @@ fn country_adjustment(scored: &Scored, entry: &Entry, country: Option<&str>) -> 
 
 fn country_note(entry: &Entry, country: Option<&str>) -> String {
     let Some(country) = country.filter(|country| !country.is_empty()) else { return String::new() };
-    if entry.countries.is_empty() {
+    if entry.countries().next().is_none() {
         String::new()
-    } else if entry.countries.iter().any(|listed| listed == country) {
+    } else if entry.countries().any(|listed| listed == country) {
         format!("; country {country} matches the entry")
     } else {
-        format!("; country {country} is not the entry's ({})", entry.countries.join(", "))
+        let listed: Vec<&str> = entry.countries().collect();
+        format!("; country {country} is not the entry's ({})", listed.join(", "))
     }
 }
 
@@ -955,7 +966,7 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
     }
 
     fn ids(lists: &SanctionsLists, name: &str) -> Vec<String> {
-        lists.screen(name, None, 3).iter().map(|found| found.entry.id.clone()).collect()
+        lists.screen(name, None, 3).iter().map(|found| found.entry.id.to_string()).collect()
     }
 
     #[test]
@@ -1003,7 +1014,7 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
     fn best(name: &str, country: Option<&str>) -> Option<(String, String, f64, bool)> {
         let lists = lists();
         lists.screen(name, country, 3).first().map(|found| {
-            (found.entry.id.clone(), found.matched_name.to_owned(), found.score, found.exact)
+            (found.entry.id.to_string(), found.matched_name.to_owned(), found.score, found.exact)
         })
     }
 
@@ -1033,7 +1044,7 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
         let lists = lists();
         let name = "Muammar Mohammed Abu Minyar Gadafi";
         let first = lists.screen(name, Some("LY"), 5);
-        assert_eq!(first.first().map(|found| found.entry.id.as_str()), Some("LYi.001"));
+        assert_eq!(first.first().map(|found| found.entry.id.as_ref()), Some("LYi.001"));
         assert_eq!(lists.screen(name, Some("LY"), 5), first);
         // Another country is another query, scored afresh.
         let elsewhere = lists.screen(name, Some("FR"), 5);

@@ -379,6 +379,21 @@ impl Table {
         }
     }
 
+    /// `field` (read from this table) for keeping: borrowed when it lies in text compiled
+    /// into Preclear, which lives as long as the program, else copied. Loading the sanctions
+    /// lists copied some 60,000 such fields at every start.
+    pub(crate) fn lend(&self, field: &str) -> Cow<'static, str> {
+        if let Cow::Borrowed(text) = self.text {
+            let offset = (field.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
+            if let Some(lent) = text.get(offset..offset + field.len())
+                && lent.as_ptr() == field.as_ptr()
+            {
+                return Cow::Borrowed(lent);
+            }
+        }
+        Cow::Owned(field.to_owned())
+    }
+
     /// Whether the table was read from a compiled-in file ([`PackFile::prechecked`]).
     pub(crate) fn prechecked(&self) -> bool {
         self.prechecked
@@ -731,6 +746,23 @@ mod tests {
         assert!(table.is_empty());
         assert_eq!(findings.len(), 1);
         assert_eq!(findings[0].message, "t.tsv:2: unknown escape `\\q`");
+    }
+
+    #[test]
+    fn fields_of_compiled_in_text_are_lent_others_copied() {
+        let text = "a\tb\n1\t2\nx\\\\y\tz\n";
+        let (table, _) = parse(text);
+        let table = table.unwrap();
+        assert!(matches!(table.lend(table.get(0, 1)), Cow::Borrowed("2")));
+        // An unescaped field lies in the table's own buffer, a field from elsewhere anywhere.
+        assert!(matches!(table.lend(table.get(1, 0)), Cow::Owned(ref field) if field == "x\\y"));
+        assert!(matches!(table.lend(table.get(1, 1)), Cow::Owned(ref field) if field == "z"));
+        let elsewhere = String::from("1");
+        assert!(matches!(table.lend(&elsewhere), Cow::Owned(ref field) if field == "1"));
+        let mut findings = Vec::new();
+        let owned = Table::parse("t.tsv", Cow::Owned(text.to_owned()), &["a", "b"], &mut findings);
+        let owned = owned.unwrap();
+        assert!(matches!(owned.lend(owned.get(0, 0)), Cow::Owned(ref field) if field == "1"));
     }
 
     #[test]
