@@ -433,8 +433,10 @@ impl RulePack {
             }
         }
         pack.check_references(&mut findings);
+        let with_rules: std::collections::HashSet<&str> =
+            pack.rules.iter().filter_map(|rule| rule.pr_code.as_deref()).collect();
         for code in pr_groups.keys() {
-            if !pack.rules.iter().any(|rule| rule.pr_code.as_deref() == Some(*code)) {
+            if !with_rules.contains(code) {
                 findings.push(bad_pack(
                     schema::PR_MEASURES.file,
                     1,
