@@ -384,9 +384,20 @@ fn fast_date(text: &str) -> Option<Date> {
 /// (`ukgt-CODE`) above every TARIC sid.
 fn sid_key(text: &str) -> Option<u64> {
     if let Some(code) = text.strip_prefix("ukgt-") {
-        return code.parse::<u64>().ok().filter(|_| code.len() == 10).map(|code| (1 << 40) + code);
+        return decimal(code).filter(|_| code.len() == 10).map(|code| (1 << 40) + code);
     }
-    text.parse::<u64>().ok().filter(|&sid| sid < 1 << 40)
+    decimal(text).filter(|&sid| sid < 1 << 40)
+}
+
+/// Digits only (at most 12) as a number: sids are read twice a nomenclature line at every
+/// start, and `str::parse` handles signs and every width.
+fn decimal(text: &str) -> Option<u64> {
+    if text.is_empty() || text.len() > 12 {
+        return None;
+    }
+    text.bytes().try_fold(0u64, |value, byte| {
+        byte.is_ascii_digit().then(|| value * 10 + u64::from(byte - b'0'))
+    })
 }
 
 impl Tariff {
@@ -487,6 +498,7 @@ impl Tariff {
         let Some(table) = &self.line_table else { return };
         let mut sids: Vec<(u64, u32)> = Vec::with_capacity(table.len());
         let mut parents: Vec<Option<u64>> = Vec::with_capacity(table.len());
+        self.lines.reserve(table.len());
         for row in 0..table.len() {
             // One pass over the record's leading fields rather than a scan for each.
             let mut fields = table.fields(row);
@@ -921,4 +933,19 @@ fn read_alcohol(table: &Table, findings: &mut Vec<Finding>) -> Vec<AlcoholBand> 
         });
     }
     bands
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sid_key;
+
+    #[test]
+    fn sids_are_digits_and_ukgt_lines_sort_above_them() {
+        assert_eq!(sid_key("27623"), Some(27_623));
+        assert_eq!(sid_key("ukgt-0101210000"), Some((1 << 40) + 101_210_000));
+        assert!(sid_key("ukgt-0101210000") > sid_key("999999999999"));
+        for bad in ["", "+5", "-1", "12a", "ukgt-01012100", "ukgt-", "1099511627776", "１２"] {
+            assert_eq!(sid_key(bad), None, "{bad}");
+        }
+    }
 }
