@@ -7,6 +7,7 @@
 //! key), found with a scan for line ends; a root's subtree is read into a map the first time
 //! a lookup reaches it, and kept.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use crate::fxhash::FxHashMap;
@@ -73,8 +74,8 @@ impl PartialEq for Lanes {
 /// The lane lines of a model file and where each root lane's subtree lies.
 #[derive(Debug, Clone)]
 pub struct LaneFile {
-    /// The lines after the `lanes` line.
-    text: Box<str>,
+    /// The lines after the `lanes` line (borrowed from the bundled model).
+    text: Cow<'static, str>,
     /// The chain's length: lanes deeper than it are errors.
     levels: usize,
     /// The root lanes, sorted by key part.
@@ -95,10 +96,9 @@ impl LaneFile {
     /// Indexes the lane lines of a model file (`text`, after its `lanes` line). The lines are
     /// not checked here: [`check_lines`] does that for a file from outside.
     #[must_use]
-    pub fn index(text: &str, levels: usize) -> LaneFile {
+    pub fn index(text: Cow<'static, str>, levels: usize) -> LaneFile {
         // Offsets are u32: a model file of 4 GiB is not a model file.
-        let text: Box<str> =
-            text.get(..text.len().min(u32::MAX as usize)).unwrap_or_default().into();
+        let text = if u32::try_from(text.len()).is_ok() { text } else { Cow::Borrowed("") };
         let bytes = text.as_bytes();
         let mut roots: Vec<RootLane> = Vec::new();
         // A root's line is one that does not start with a tab: only those are looked at.
@@ -264,7 +264,7 @@ mod tests {
 
     #[test]
     fn a_lane_is_found_under_its_root_whatever_the_roots_order() {
-        let file = Lanes::File(LaneFile::index(LINES, 3));
+        let file = Lanes::File(LaneFile::index(LINES.into(), 3));
         assert_eq!(file.counts(0, "851610"), Some(Counts { frauds: 3, count: 10 }));
         assert_eq!(
             file.counts(2, &key(&["851610", "CN", "A00"])),
@@ -281,7 +281,7 @@ mod tests {
 
     #[test]
     fn file_and_maps_hold_the_same_lanes() {
-        let file = Lanes::File(LaneFile::index(LINES, 3));
+        let file = Lanes::File(LaneFile::index(LINES.into(), 3));
         let mut maps = vec![FxHashMap::default(); 3];
         for (joined, counts) in file.rows() {
             let level = joined.matches(KEY_SEPARATOR).count();
@@ -294,7 +294,7 @@ mod tests {
             Some(Counts { frauds: 1, count: 2 })
         );
         assert_eq!(maps.len(), 6);
-        assert!(Lanes::File(LaneFile::index("", 3)).is_empty());
+        assert!(Lanes::File(LaneFile::index("".into(), 3)).is_empty());
     }
 
     #[test]
@@ -309,17 +309,17 @@ mod tests {
 
     #[test]
     fn a_root_written_twice_is_named() {
-        let file = LaneFile::index("b\t0\t1\na\t0\t1\n\tx\t0\t1\nb\t1\t2\n", 2);
+        let file = LaneFile::index("b\t0\t1\na\t0\t1\n\tx\t0\t1\nb\t1\t2\n".into(), 2);
         let (line, message) = file.repeated_root(10).unwrap();
         assert_eq!(line, 13);
         assert!(message.contains("`b`"), "{message}");
-        assert_eq!(LaneFile::index(LINES, 3).repeated_root(10), None);
+        assert_eq!(LaneFile::index(LINES.into(), 3).repeated_root(10), None);
     }
 
     #[test]
     fn windows_line_ends_read_alike() {
-        let file = Lanes::File(LaneFile::index(&LINES.replace('\n', "\r\n"), 3));
-        assert_eq!(file, Lanes::File(LaneFile::index(LINES, 3)));
+        let file = Lanes::File(LaneFile::index(LINES.replace('\n', "\r\n").into(), 3));
+        assert_eq!(file, Lanes::File(LaneFile::index(LINES.into(), 3)));
         assert_eq!(file.counts(0, "010129"), Some(Counts { frauds: 0, count: 5 }));
     }
 }

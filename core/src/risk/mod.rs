@@ -65,10 +65,10 @@ impl Profile {
         Profile::read(criteria, model, Model::parse)
     }
 
-    fn read(
+    fn read<'t>(
         criteria: &str,
-        model: Option<&str>,
-        read_model: fn(&str) -> Result<Model, ModelError>,
+        model: Option<&'t str>,
+        read_model: fn(&'t str) -> Result<Model, ModelError>,
     ) -> Result<Profile, String> {
         let criteria =
             Criteria::parse(criteria).map_err(|error| format!("risk criteria, {error}"))?;

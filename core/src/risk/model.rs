@@ -12,6 +12,8 @@
 //! exactly where a likelihood comes from. The model file is text (tab-separated lines); the
 //! scorer does no I/O and runs in the WebAssembly build.
 
+use std::borrow::Cow;
+
 use crate::fxhash::FxHashMap;
 use crate::risk::lanes::{self, LaneFile, Lanes};
 use std::fmt::{self, Write as _};
@@ -472,17 +474,23 @@ impl Model {
 
     /// Reads a model file, checking every line.
     pub fn parse(text: &str) -> Result<Model, ModelError> {
-        Model::read(text, true)
+        Model::read(text, true, |lines| Cow::Owned(lines.to_owned()))
     }
 
     /// Reads the bundled model without checking its lane lines one by one: the test suite
     /// checks them (`the_bundled_model_reads_as_checked`), and its 44,000 lines are read
     /// only where a check looks.
-    pub(crate) fn parse_bundled(text: &str) -> Result<Model, ModelError> {
-        Model::read(text, false)
+    pub(crate) fn parse_bundled(text: &'static str) -> Result<Model, ModelError> {
+        Model::read(text, false, Cow::Borrowed)
     }
 
-    fn read(text: &str, check_lanes: bool) -> Result<Model, ModelError> {
+    /// Reads a model file; `keep` keeps its lane lines (borrowed when the file lives as long
+    /// as the program).
+    fn read<'t>(
+        text: &'t str,
+        check_lanes: bool,
+        keep: impl FnOnce(&'t str) -> Cow<'static, str>,
+    ) -> Result<Model, ModelError> {
         let mut model = Model { prior: f64::NAN, smoothing: 1.0, ..Model::empty() };
         let mut format_seen = false;
         // Where the lane lines start: (byte offset, line number).
@@ -567,7 +575,8 @@ impl Model {
             Some((start, first_line)) => (text.get(start..).unwrap_or_default(), first_line),
             None => ("", 0),
         };
-        model.lanes = Lanes::File(read_lanes(lines, model.chain.len(), first_line, check_lanes)?);
+        let levels = model.chain.len();
+        model.lanes = Lanes::File(read_lanes(lines, levels, first_line, check_lanes, keep)?);
         let whole = |message: &str| Err(ModelError { line: 0, message: message.to_owned() });
         if !format_seen {
             whole("the `format` line is missing")
@@ -583,17 +592,18 @@ impl Model {
 
 /// Indexes the lane lines of a model file (after its `lanes` line, at `first_line`), checking
 /// each line first when asked.
-fn read_lanes(
-    lines: &str,
+fn read_lanes<'t>(
+    lines: &'t str,
     levels: usize,
     first_line: usize,
     check: bool,
+    keep: impl FnOnce(&'t str) -> Cow<'static, str>,
 ) -> Result<LaneFile, ModelError> {
     if check {
         lanes::check_lines(lines, levels, first_line)
             .map_err(|(line, message)| ModelError { line, message })?;
     }
-    let file = LaneFile::index(lines, levels);
+    let file = LaneFile::index(keep(lines), levels);
     if check && let Some((line, message)) = file.repeated_root(first_line) {
         return Err(ModelError { line, message });
     }

@@ -281,18 +281,24 @@ impl Table {
             return false;
         };
         let (records, jumps, escaped) = (records as usize, jumps as usize, escaped as usize);
-        let jumps_at = 12 + 8 * records;
-        let escaped_at = jumps_at + 8 * jumps;
+        // Sizes in checked arithmetic: a 32-bit target must not wrap on a bad index.
+        let size =
+            |count: usize, each: usize, after: usize| count.checked_mul(each)?.checked_add(after);
+        let Some(jumps_at) = size(records, 8, 12) else { return false };
+        let Some(escaped_at) = size(jumps, 8, jumps_at) else { return false };
         // The records are read where they lie; only the last one's end is checked here (a
         // field cut out of the text is checked when it is read).
         let last_end = records.checked_sub(1).and_then(|last| word(12 + 8 * last + 4));
-        if index.len() != escaped_at + 4 * escaped
+        if size(escaped, 4, escaped_at) != Some(index.len())
             || last_end.is_some_and(|end| (end & !ESCAPED) as usize > body.len())
         {
             return false;
         }
         for at in (escaped_at..index.len()).step_by(4) {
-            let Some(row) = word(at) else { return false };
+            let Some(row) = word(at).filter(|&row| (row as usize) < records) else {
+                return self.clear();
+            };
+            // Within the records, as the index's size was checked.
             let record = 12 + 8 * row as usize;
             let (Some(start), Some(end)) = (word(record), word(record + 4)) else {
                 return self.clear();
@@ -737,7 +743,12 @@ mod tests {
         assert_eq!((table.get(1, 0), table.line(1)), ("x\\y", 4));
         // An index that does not fit (a record past the end, a short index) is dropped and
         // the text read as any other.
-        for bad in [index(&[(4, 7), (9, 99)], &[]), &index(&[(4, 7)], &[])[..16]] {
+        let words: Vec<u8> =
+            [1u32, 0, 1, 4, 7, 5].iter().flat_map(|word| word.to_le_bytes()).collect();
+        let escaped_row_past_the_end: &'static [u8] = Box::leak(words.into_boxed_slice());
+        for bad in
+            [index(&[(4, 7), (9, 99)], &[]), &index(&[(4, 7)], &[])[..16], escaped_row_past_the_end]
+        {
             let (table, _) = read_with(text, bad);
             assert!(table == checked);
         }
