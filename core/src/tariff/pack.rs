@@ -24,7 +24,7 @@ pub struct PackFile {
     /// Whether the file is compiled into Preclear, where the test suite checks every record
     /// (`compiled_in_tables_read_alike_unchecked`): loading it then skips the checks of each
     /// record's fields and order, which were most of a one-file check's start.
-    pub prechecked: bool,
+    pub(crate) prechecked: bool,
     /// Where the records of a compiled-in table lie, prebuilt when Preclear was compiled.
     pub(crate) index: Option<&'static [u8]>,
 }

@@ -390,8 +390,9 @@ impl Table {
     /// lists copied some 60,000 such fields at every start.
     pub(crate) fn lend(&self, field: &str) -> Cow<'static, str> {
         if let Cow::Borrowed(text) = self.text {
-            let offset = (field.as_ptr() as usize).wrapping_sub(text.as_ptr() as usize);
-            if let Some(lent) = text.get(offset..offset + field.len())
+            let start = (field.as_ptr() as usize).checked_sub(text.as_ptr() as usize);
+            let range = start.and_then(|start| Some(start..start.checked_add(field.len())?));
+            if let Some(lent) = range.and_then(|range| text.get(range))
                 && lent.as_ptr() == field.as_ptr()
             {
                 return Cow::Borrowed(lent);
@@ -770,6 +771,13 @@ mod tests {
         assert!(matches!(table.lend(table.get(1, 1)), Cow::Owned(ref field) if field == "z"));
         let elsewhere = String::from("1");
         assert!(matches!(table.lend(&elsewhere), Cow::Owned(ref field) if field == "1"));
+        // Text lying before the table's, or running past its end, is copied too.
+        let whole: &'static str = "zz\na\tb\n1\t2\n";
+        let (table, _) = parse(&whole[3..whole.len() - 1]);
+        let table = table.unwrap();
+        assert!(matches!(table.lend(&whole[..2]), Cow::Owned(ref field) if field == "zz"));
+        assert!(matches!(table.lend(&whole[7..11]), Cow::Owned(ref field) if field == "1\t2\n"));
+        assert!(matches!(table.lend(&whole[7..10]), Cow::Borrowed("1\t2")));
         let mut findings = Vec::new();
         let owned = Table::parse("t.tsv", Cow::Owned(text.to_owned()), &["a", "b"], &mut findings);
         let owned = owned.unwrap();
