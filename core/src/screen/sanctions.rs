@@ -384,6 +384,7 @@ impl SanctionsLists {
                 continue;
             }
             let entry = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+            let name = table.lend(name);
             self.entries.push(Entry {
                 list,
                 id: table.lend(id),
@@ -392,9 +393,9 @@ impl SanctionsLists {
                 listed_on: table.lend(listed_on),
                 country_codes: table.lend(countries),
                 born: table.lend(born),
-                name: table.lend(name),
+                name: name.clone(),
             });
-            self.add_name(entry, table.lend(name), Variant::Primary);
+            self.add_name(entry, name, Variant::Primary);
             for (column, variant) in [(aliases, Variant::Alias), (weak_aliases, Variant::WeakAlias)]
             {
                 for alias in column.split('|').map(str::trim).filter(|alias| !alias.is_empty()) {
