@@ -178,10 +178,7 @@ fn is_blank_or_comment(line: &str) -> bool {
 /// been through [`check_lines`] before).
 fn read_subtree(text: &str, levels: usize, lanes: &mut FxHashMap<String, Counts>) {
     let mut path = LanePath::default();
-    for line in text.lines() {
-        if is_blank_or_comment(line) {
-            continue;
-        }
+    for (_, line) in lane_lines(text) {
         if let Ok(counts) = path.read(line, levels) {
             lanes.insert(path.key.clone(), counts);
         }
@@ -196,13 +193,15 @@ fn read_subtree(text: &str, levels: usize, lanes: &mut FxHashMap<String, Counts>
 /// The first line that is not `key<TAB>frauds<TAB>declarations` at a depth the chain allows.
 pub fn check_lines(text: &str, levels: usize, first_line: usize) -> Result<(), (usize, String)> {
     let mut path = LanePath::default();
-    for (index, line) in text.lines().enumerate() {
-        if is_blank_or_comment(line) {
-            continue;
-        }
+    for (index, line) in lane_lines(text) {
         path.read(line, levels).map_err(|message| (first_line + index, message))?;
     }
     Ok(())
+}
+
+/// The lines of `text` that are lanes (not blank, not comments), with their 0-based index.
+fn lane_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines().enumerate().filter(|(_, line)| !is_blank_or_comment(line))
 }
 
 /// Where the lane being read lies: its key (the parts from the root, joined by

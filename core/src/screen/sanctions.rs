@@ -328,31 +328,28 @@ impl SanctionsLists {
             }
         }
         let checksum = lists.checksum();
-        let loaded =
-            match (prebuilt, &index_file) {
-                (Some((text, compiled_in)), Some(name)) => {
-                    match NameIndex::parse(text, lists.names.len(), checksum, !compiled_in) {
-                        Ok(index) => Some(index),
-                        Err(problem) => {
-                            findings.push(bad_pack(
-                        name,
-                        1,
-                        format!("{problem}: the index was rebuilt in memory (re-run the importer)"),
-                    ));
-                            None
-                        }
-                    }
-                }
-                (None, Some(name)) => {
-                    findings.push(bad_pack(
-                        "pack.toml",
-                        1,
-                        format!("the index `{name}` is missing: it was rebuilt in memory"),
-                    ));
-                    None
-                }
-                _ => None,
-            };
+        let names = lists.names.len();
+        let loaded = match (prebuilt, &index_file) {
+            (Some((text, compiled_in)), Some(name)) => {
+                NameIndex::parse(text, names, checksum, !compiled_in)
+                    .map_err(|problem| {
+                        let message = format!(
+                            "{problem}: the index was rebuilt in memory (re-run the importer)"
+                        );
+                        findings.push(bad_pack(name, 1, message));
+                    })
+                    .ok()
+            }
+            (None, Some(name)) => {
+                findings.push(bad_pack(
+                    "pack.toml",
+                    1,
+                    format!("the index `{name}` is missing: it was rebuilt in memory"),
+                ));
+                None
+            }
+            _ => None,
+        };
         lists.index = if let Some(index) = loaded {
             index
         } else {

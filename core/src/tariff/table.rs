@@ -274,9 +274,7 @@ impl Table {
     /// unescapes the records it flags. False, with nothing taken, when the index does not
     /// fit the text; the text is then read as any other.
     fn take_index(&mut self, body: &str, index: &'static [u8], width: usize) -> bool {
-        let word = |at: usize| {
-            index.get(at..at + 4).and_then(|bytes| bytes.try_into().ok()).map(u32::from_le_bytes)
-        };
+        let word = |at: usize| index_word(index, at);
         let (Some(records), Some(jumps), Some(escaped)) = (word(0), word(4), word(8)) else {
             return false;
         };
@@ -449,10 +447,7 @@ impl Table {
                     return None;
                 }
                 let at = 12 + 8 * row;
-                let pair: [u8; 8] = index.get(at..at + 8)?.try_into().ok()?;
-                let [s0, s1, s2, s3, e0, e1, e2, e3] = pair;
-                let (start, end) =
-                    (u32::from_le_bytes([s0, s1, s2, s3]), u32::from_le_bytes([e0, e1, e2, e3]));
+                let (start, end) = (index_word(index, at)?, index_word(index, at + 4)?);
                 if end & ESCAPED == 0 {
                     return Some(Record::Line { start, end });
                 }
@@ -553,6 +548,12 @@ impl<'a> Iterator for TabFields<'a> {
             None => self.rest.take(),
         }
     }
+}
+
+/// The little-endian u32 at byte `at` of a prebuilt index.
+#[inline]
+fn index_word(index: &[u8], at: usize) -> Option<u32> {
+    index.get(at..at.checked_add(4)?)?.try_into().ok().map(u32::from_le_bytes)
 }
 
 /// A table's header line must name exactly the expected columns.
