@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the broker's page into site/dist (git-ignored): the WebAssembly in the release-wasm
-# profile and its JS bindings, shrunk by wasm-opt, the page, the tariff packs and a few example
-# declarations. Installs what is missing: the wasm32 target, the wasm-bindgen CLI matching the
-# pinned crate, and site/node_modules (binaryen's wasm-opt, Playwright for the tests).
+# profile and its JS bindings, optimised for speed by wasm-opt, the page, the tariff packs and a
+# few example declarations. Installs what is missing: the wasm32 target, the wasm-bindgen CLI
+# matching the pinned crate, and site/node_modules (binaryen's wasm-opt, Playwright for the tests).
 # Serve the result with: python3 -m http.server -d site/dist
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,8 +28,8 @@ rm -rf site/dist
 mkdir -p site/dist/pkg
 wasm-bindgen --target web --out-dir site/dist/pkg "target/$target/release-wasm/preclear_wasm.wasm"
 if [ -x site/node_modules/.bin/wasm-opt ]; then
-  site/node_modules/.bin/wasm-opt -Oz site/dist/pkg/preclear_wasm_bg.wasm -o site/dist/pkg/preclear_wasm_bg.wasm
+  site/node_modules/.bin/wasm-opt -O3 site/dist/pkg/preclear_wasm_bg.wasm -o site/dist/pkg/preclear_wasm_bg.wasm
 else
-  echo "build.sh: wasm-opt not found (npm ci in site/ installs it); the .wasm is not shrunk" >&2
+  echo "build.sh: wasm-opt not found (npm ci in site/ installs it); the .wasm is not optimised" >&2
 fi
 node site/build.mjs
