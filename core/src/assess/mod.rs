@@ -586,7 +586,7 @@ fn assess_item(
     let mut duties = Some(Decimal::ZERO);
     for planned in plan.duties {
         if let Some(line) =
-            compute(&planned, &inputs, &value, policy, &mut assessment.findings, cx, node)
+            compute(planned, &inputs, &value, policy, &mut assessment.findings, cx, node)
         {
             duties = duties.and_then(|duties| duties.checked_add(line.amount.amount));
             assessment.lines.push(line);
@@ -606,7 +606,7 @@ fn assess_item(
         let vat_value = CustomsValue { amount: base, explanation: String::new() };
         let vat_inputs = Inputs { value: base, ..inputs.clone() };
         if let Some(line) =
-            compute(&vat, &vat_inputs, &vat_value, policy, &mut assessment.findings, cx, node)
+            compute(vat, &vat_inputs, &vat_value, policy, &mut assessment.findings, cx, node)
         {
             assessment.lines.push(line);
         }
@@ -1099,7 +1099,7 @@ fn excise_lines(
 }
 
 fn compute(
-    planned: &Planned,
+    planned: Planned,
     inputs: &Inputs<'_>,
     value: &CustomsValue,
     policy: Policy,
@@ -1112,18 +1112,18 @@ fn compute(
             let rounded = policy.rounding.apply(amount);
             let ad_valorem = quantity.is_none();
             Some(TaxLine {
-                tax_type: planned.tax_type.clone(),
+                tax_type: planned.tax_type,
                 base: ad_valorem.then(|| Money {
                     amount: value.amount,
                     currency: Some(policy.currency.to_owned()),
                 }),
                 base_quantity: quantity
                     .map(|(quantity, unit)| ReportQuantity { quantity, unit: Some(unit) }),
-                rate: planned.rate_text.clone(),
+                rate: planned.rate_text,
                 amount: Money { amount: rounded, currency: Some(policy.currency.to_owned()) },
                 formula,
-                measure: planned.measure.clone(),
-                legal_basis: planned.legal_basis.clone(),
+                measure: planned.measure,
+                legal_basis: planned.legal_basis,
             })
         }
         Err(error) => {
@@ -1142,7 +1142,7 @@ fn compute(
                     ),
                 )
                 .at_opt(cx.locate(node))
-                .with_provenance(planned.provenance.clone()),
+                .with_provenance(planned.provenance),
             );
             None
         }

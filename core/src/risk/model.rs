@@ -294,13 +294,19 @@ pub(crate) fn back_off_with(
     smoothing: f64,
     observation: &Observation,
 ) -> Features {
-    let keys = observation.lane_keys(chain);
     let mut rate = prior;
     let mut shifts = vec![0.0; chain.len()];
     let mut rates = vec![None; chain.len()];
     let mut seen = 0usize;
-    for (level, key) in keys.iter().enumerate() {
-        let Some(counts) = lookup(level, key).filter(|counts| counts.count > 0) else { break };
+    // Each level's key extends the one before (`lane_keys`), so one string serves them all.
+    let mut key = String::new();
+    for (level, field) in chain.iter().enumerate() {
+        let Some(value) = observation.field(*field) else { break };
+        if level > 0 {
+            key.push(KEY_SEPARATOR);
+        }
+        key.push_str(value);
+        let Some(counts) = lookup(level, &key).filter(|counts| counts.count > 0) else { break };
         let smoothed =
             (f64::from(counts.frauds) + smoothing * rate) / (f64::from(counts.count) + smoothing);
         if let Some(shift) = shifts.get_mut(level) {

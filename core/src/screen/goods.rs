@@ -58,8 +58,12 @@ fn declared_documents(documents: &[AdditionalDocument], into: &mut Vec<Declared>
         if category.is_empty() && kind.is_empty() {
             continue;
         }
+        let mut code = String::with_capacity(category.len() + kind.len());
+        code.push_str(category);
+        code.push_str(kind);
+        code.make_ascii_uppercase();
         into.push(Declared {
-            code: format!("{category}{kind}").to_ascii_uppercase(),
+            code,
             status: document
                 .lpco_exemption_code
                 .as_ref()

@@ -359,6 +359,8 @@ impl Tariff {
         let mut found: Vec<(usize, Measure)> = Vec::new();
         let mut current = u32::try_from(index).unwrap_or(NONE);
         let mut depth = 0;
+        // Compared with the API rows' ISO dates as text, formatted once.
+        let day = date.to_string();
         while let Some(line) = self.lines.get(current as usize) {
             if &line.suffix == b"80" {
                 let code = line.code.as_str();
@@ -392,7 +394,6 @@ impl Tariff {
                         // Dates first: most of a document's measures are out of date on any day.
                         let start = api.table.get(row, 8);
                         let end = api.table.get(row, 9);
-                        let day = date.to_string();
                         if start <= day.as_str() && (end.is_empty() || day.as_str() <= end) {
                             found.push((depth, self.api_measure(row)));
                         }
