@@ -322,6 +322,12 @@ impl SanctionsLists {
                 *slot = Some(table);
             }
         }
+        // Sized up front: grown by doubling, these vectors were copied a megabyte at a time and
+        // touched twice the memory at start-up. About three names an entry (22,804 names for
+        // 7,842 entries in the bundled lists), counting aliases and names without brackets.
+        let rows: usize = tables.iter().flatten().map(Table::len).sum();
+        lists.entries.reserve_exact(rows);
+        lists.names.reserve_exact(rows.saturating_mul(3));
         for ((_, list), table) in LISTS.iter().zip(&tables) {
             if let Some(table) = table {
                 lists.add_table(list, table, &mut findings);

@@ -498,7 +498,10 @@ impl Tariff {
         let Some(table) = &self.line_table else { return };
         let mut sids: Vec<(u64, u32)> = Vec::with_capacity(table.len());
         let mut parents: Vec<Option<u64>> = Vec::with_capacity(table.len());
-        self.lines.reserve(table.len());
+        // Room for the API's commodities too (`add_api_lines`), so that adding them does not
+        // copy every line into a buffer twice the size.
+        let api_rows = self.api_commodities.as_ref().map_or(0, Table::len);
+        self.lines.reserve_exact(table.len() + api_rows);
         for row in 0..table.len() {
             // One pass over the record's leading fields rather than a scan for each.
             let mut fields = table.fields(row);
