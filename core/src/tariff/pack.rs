@@ -389,6 +389,20 @@ fn sid_key(text: &str) -> Option<u64> {
     decimal(text).filter(|&sid| sid < 1 << 40)
 }
 
+/// How far back from a nomenclature line its parent is looked for before a binary search.
+const PARENT_LOOK_BACK: usize = 4096;
+
+/// `(sid, line index)` pairs sorted for a binary search by sid.
+fn sorted_sids(sids: &[u64]) -> Vec<(u64, u32)> {
+    let mut sorted: Vec<(u64, u32)> = sids
+        .iter()
+        .enumerate()
+        .map(|(index, &sid)| (sid, u32::try_from(index).unwrap_or(NONE)))
+        .collect();
+    sorted.sort_unstable();
+    sorted
+}
+
 /// Digits only (at most 12) as a number: sids are read twice a nomenclature line at every
 /// start, and `str::parse` handles signs and every width.
 fn decimal(text: &str) -> Option<u64> {
@@ -496,7 +510,8 @@ impl Tariff {
 
     fn build_uk_lines(&mut self, findings: &mut Vec<Finding>) {
         let Some(table) = &self.line_table else { return };
-        let mut sids: Vec<(u64, u32)> = Vec::with_capacity(table.len());
+        // Each line's sid, by line index.
+        let mut sids: Vec<u64> = Vec::with_capacity(table.len());
         let mut parents: Vec<Option<u64>> = Vec::with_capacity(table.len());
         // Room for the API's commodities too (`add_api_lines`), so that adding them does not
         // copy every line into a buffer twice the size.
@@ -526,23 +541,31 @@ impl Tariff {
             if !parent_text.is_empty() && parent.is_none() {
                 findings.push(table.finding(row, format!("bad parent sid `{parent_text}`")));
             }
-            let index = u32::try_from(self.lines.len()).unwrap_or(NONE);
-            sids.push((sid, index));
+            sids.push(sid);
             parents.push(parent);
             self.lines.push(Line { suffix: [*a, *b], start, end, ..Line::new(row32, code) });
         }
-        sids.sort_unstable();
-        for (line, parent) in self.lines.iter_mut().zip(parents) {
-            if let Some(parent) = parent {
-                match sids.binary_search_by_key(&parent, |&(sid, _)| sid) {
-                    Ok(at) => line.parent = sids.get(at).map_or(NONE, |&(_, index)| index),
-                    Err(_) => {
-                        findings.push(table.finding(
-                            line.row as usize,
-                            "its parent sid is not in the nomenclature",
-                        ));
-                    }
-                }
+        // Parents precede their children, most within a few lines (all within 2,500 in the
+        // bundled nomenclature): look back from each line first, and sort the sids for a binary
+        // search only for a parent further away, or after its child.
+        let mut sorted: Option<Vec<(u64, u32)>> = None;
+        for (index, (line, parent)) in self.lines.iter_mut().zip(parents).enumerate() {
+            let Some(parent) = parent else { continue };
+            let from = index.saturating_sub(PARENT_LOOK_BACK);
+            let near = sids
+                .get(from..index)
+                .and_then(|window| window.iter().rposition(|&sid| sid == parent))
+                .map(|at| from + at);
+            let found = near.and_then(|at| u32::try_from(at).ok()).or_else(|| {
+                let sorted = sorted.get_or_insert_with(|| sorted_sids(&sids));
+                let at = sorted.binary_search_by_key(&parent, |&(sid, _)| sid).ok()?;
+                sorted.get(at).map(|&(_, index)| index)
+            });
+            match found {
+                Some(at) => line.parent = at,
+                None => findings.push(
+                    table.finding(line.row as usize, "its parent sid is not in the nomenclature"),
+                ),
             }
         }
         self.sort_by_code();
@@ -941,6 +964,55 @@ fn read_alcohol(table: &Table, findings: &mut Vec<Finding>) -> Vec<AlcoholBand> 
 #[cfg(test)]
 mod tests {
     use super::sid_key;
+
+    /// Every nomenclature line's parent, by sid, checked against the table's parent column.
+    #[cfg(feature = "bundled-uk")]
+    fn parent_links(tariff: &super::Tariff) -> std::collections::BTreeMap<String, String> {
+        let table = tariff.line_table.as_ref().expect("a nomenclature");
+        let mut links = std::collections::BTreeMap::new();
+        for line in tariff.lines.iter().filter(|line| !line.from_api) {
+            let parent_column = table.get(line.row as usize, 3);
+            let Some(parent) = tariff.lines.get(line.parent as usize) else {
+                assert!(parent_column.is_empty(), "row {} lost its parent", line.row);
+                continue;
+            };
+            let parent_sid = table.get(parent.row as usize, 0);
+            assert_eq!(parent_sid, parent_column, "row {}", line.row);
+            links.insert(table.get(line.row as usize, 0).to_owned(), parent_sid.to_owned());
+        }
+        links
+    }
+
+    #[cfg(feature = "bundled-uk")]
+    #[test]
+    fn parents_are_found_before_after_and_far_from_their_children() {
+        use super::{PackFile, Tariff};
+        let files = crate::tariff::bundled::files(crate::tariff::Jurisdiction::Uk).unwrap();
+        let in_order = Tariff::from_files(files.clone()).unwrap();
+        // The records reversed: every parent after its children, most beyond the look-back.
+        let reversed = files
+            .into_iter()
+            .map(|file| {
+                if file.name != "nomenclature.tsv" {
+                    return file;
+                }
+                let (header, records) = file.text.split_once('\n').unwrap();
+                let records: Vec<&str> = records.lines().rev().collect();
+                PackFile::owned(&file.name, format!("{header}\n{}\n", records.join("\n")))
+            })
+            .collect();
+        let reversed = Tariff::from_files(reversed).unwrap();
+        for tariff in [&in_order, &reversed] {
+            assert!(
+                !tariff.findings().iter().any(|finding| finding.message.contains("parent sid")),
+                "{:?}",
+                tariff.findings()
+            );
+        }
+        let links = parent_links(&in_order);
+        assert!(links.len() > 20_000, "{} links", links.len());
+        assert_eq!(links, parent_links(&reversed));
+    }
 
     #[test]
     fn sids_are_digits_and_ukgt_lines_sort_above_them() {
