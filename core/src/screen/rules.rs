@@ -8,6 +8,7 @@
 //! takes its commodity codes, dates and countries from the imported rows of that P&R code;
 //! every other block lists its own.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::date::Date;
@@ -104,8 +105,9 @@ pub enum Territory {
 /// A commodity code prefix with the dates it is in the rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Scope {
-    /// Digits, trailing `00` pairs removed (see [`commodity_prefix`]).
-    pub prefix: String,
+    /// Digits, trailing `00` pairs removed (see [`commodity_prefix`]); borrowed from a
+    /// compiled-in table.
+    pub prefix: Cow<'static, str>,
     /// First day.
     pub from: Option<Date>,
     /// Last day.
@@ -264,7 +266,7 @@ pub struct RulePack {
     meta: PackMeta,
     rules: Vec<Rule>,
     /// Prefix → (rule, scope) pairs.
-    index: BTreeMap<String, Vec<(u32, u32)>>,
+    index: BTreeMap<Cow<'static, str>, Vec<(u32, u32)>>,
     text_rules: Vec<TextRule>,
     /// `cites_species.tsv`, which species lookups read.
     species_table: Option<Table>,
@@ -317,12 +319,17 @@ fn same_lowercase(a: &str, b: &str) -> bool {
 /// digits).
 #[must_use]
 pub fn commodity_prefix(code: &str) -> Option<String> {
+    prefix_of(code).map(str::to_owned)
+}
+
+/// [`commodity_prefix`] as a slice of `code`.
+fn prefix_of(code: &str) -> Option<&str> {
     if !(2..=10).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mut prefix = code.to_owned();
+    let mut prefix = code;
     while prefix.len() > 4 && prefix.len().is_multiple_of(2) && prefix.ends_with("00") {
-        prefix.truncate(prefix.len() - 2);
+        prefix = prefix.get(..prefix.len() - 2).unwrap_or(prefix);
     }
     Some(prefix)
 }
@@ -626,14 +633,19 @@ impl RulePack {
     }
 
     fn build_index(&mut self) {
-        let mut index: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        let mut index: BTreeMap<Cow<'static, str>, Vec<(u32, u32)>> = BTreeMap::new();
         for (rule_index, rule) in self.rules.iter().enumerate() {
             for (scope_index, scope) in rule.scopes.iter().enumerate() {
                 let entry = (
                     u32::try_from(rule_index).unwrap_or(u32::MAX),
                     u32::try_from(scope_index).unwrap_or(u32::MAX),
                 );
-                index.entry(scope.prefix.clone()).or_default().push(entry);
+                // Most prefixes are in several rules or periods: a key is cloned only once.
+                if let Some(entries) = index.get_mut(scope.prefix.as_ref()) {
+                    entries.push(entry);
+                } else {
+                    index.insert(scope.prefix.clone(), vec![entry]);
+                }
             }
         }
         self.index = index;
@@ -664,7 +676,8 @@ impl RulePack {
                 consider(entries);
             }
         }
-        for (prefix, entries) in self.index.range(declared.clone()..) {
+        let from = (std::ops::Bound::Included(declared.as_str()), std::ops::Bound::Unbounded);
+        for (prefix, entries) in self.index.range::<str, _>(from) {
             if !prefix.starts_with(declared.as_str()) {
                 break;
             }
@@ -759,7 +772,7 @@ fn pr_groups<'t>(table: &'t Table, findings: &mut Vec<Finding>) -> BTreeMap<&'t 
         let mut field = || fields.next().unwrap_or_default();
         let (code, pr_code, start, end, origin, area) =
             (field(), field(), field(), field(), field(), field());
-        let Some(prefix) = commodity_prefix(code) else {
+        let Some(prefix) = prefix_of(code).map(|prefix| table.lend(prefix)) else {
             findings.push(table.finding(row, format!("`{code}` is not a commodity code")));
             continue;
         };
@@ -865,7 +878,7 @@ fn rule_template(block: &Block, findings: &mut Vec<Finding>) -> Option<Rule> {
     let mut scopes = Vec::new();
     for code in block.words("commodities") {
         match commodity_prefix(&code) {
-            Some(prefix) => scopes.push(Scope { prefix, from, to }),
+            Some(prefix) => scopes.push(Scope { prefix: Cow::Owned(prefix), from, to }),
             None => findings
                 .push(block.finding("commodities", format!("`{code}` is not a commodity code"))),
         }
