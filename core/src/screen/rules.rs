@@ -266,7 +266,7 @@ pub struct RulePack {
     meta: PackMeta,
     rules: Vec<Rule>,
     /// Prefix → (rule, scope) pairs.
-    index: BTreeMap<Cow<'static, str>, Vec<(u32, u32)>>,
+    index: BTreeMap<Cow<'static, str>, Vec<RuleScope>>,
     text_rules: Vec<TextRule>,
     /// `cites_species.tsv`, which species lookups read.
     species_table: Option<Table>,
@@ -322,6 +322,19 @@ pub fn commodity_prefix(code: &str) -> Option<String> {
     prefix_of(code).map(str::to_owned)
 }
 
+/// A number that orders prefixes (digits, at most ten: see [`commodity_prefix`]) as their text
+/// does: the digits padded with zeros to ten, then the length, so that a prefix sorts before
+/// the longer ones it starts.
+fn prefix_order(prefix: &str) -> u64 {
+    let digits = prefix
+        .bytes()
+        .take(10)
+        .fold(0u64, |value, byte| value * 10 + u64::from(byte.wrapping_sub(b'0').min(9)));
+    let length = prefix.len().min(10);
+    let padded = (length..10).fold(digits, |value, _| value * 10);
+    padded * 16 + length as u64
+}
+
 /// [`commodity_prefix`] as a slice of `code`.
 fn prefix_of(code: &str) -> Option<&str> {
     if !(2..=10).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
@@ -354,6 +367,9 @@ fn is_country(code: &str) -> bool {
 /// The imported rows of one P&R code, grouped by country: (origin, area) → scopes.
 /// A P&R code's rows by (origin, area), borrowed from `pr_measures.tsv`.
 type PrGroups<'t> = BTreeMap<(&'t str, &'t str), Vec<Scope>>;
+
+/// A rule and one of its scopes, by index.
+type RuleScope = (u32, u32);
 
 impl RulePack {
     /// Loads a pack from its files (`pack.toml`, the tables it lists, and `*.rules` files).
@@ -633,22 +649,40 @@ impl RulePack {
     }
 
     fn build_index(&mut self) {
-        let mut index: BTreeMap<Cow<'static, str>, Vec<(u32, u32)>> = BTreeMap::new();
+        // Sorted by a number rather than inserted into the map one by one: ten thousand scopes
+        // made some 150,000 string comparisons at every start. Stable, so that each prefix's
+        // entries stay in pack order.
+        let mut keyed: Vec<(u64, u32, u32)> = Vec::new();
         for (rule_index, rule) in self.rules.iter().enumerate() {
             for (scope_index, scope) in rule.scopes.iter().enumerate() {
-                let entry = (
+                keyed.push((
+                    prefix_order(&scope.prefix),
                     u32::try_from(rule_index).unwrap_or(u32::MAX),
                     u32::try_from(scope_index).unwrap_or(u32::MAX),
-                );
-                // Most prefixes are in several rules or periods: a key is cloned only once.
-                if let Some(entries) = index.get_mut(scope.prefix.as_ref()) {
-                    entries.push(entry);
-                } else {
-                    index.insert(scope.prefix.clone(), vec![entry]);
-                }
+                ));
             }
         }
-        self.index = index;
+        keyed.sort_by_key(|&(order, _, _)| order);
+        let mut runs: Vec<(Cow<'static, str>, Vec<RuleScope>)> = Vec::new();
+        let mut last_order = None;
+        for (order, rule, scope) in keyed {
+            if last_order != Some(order) {
+                let Some(prefix) = self
+                    .rules
+                    .get(rule as usize)
+                    .and_then(|found| found.scopes.get(scope as usize))
+                    .map(|found| found.prefix.clone())
+                else {
+                    continue;
+                };
+                runs.push((prefix, Vec::new()));
+                last_order = Some(order);
+            }
+            if let Some((_, entries)) = runs.last_mut() {
+                entries.push((rule, scope));
+            }
+        }
+        self.index = runs.into_iter().collect();
     }
 
     /// The rules covering a declared commodity code on `date`, in pack order.
@@ -658,7 +692,7 @@ impl RulePack {
     pub fn rules_for(&self, code: &str, date: Option<Date>) -> Vec<&Rule> {
         let Some(declared) = commodity_prefix(code) else { return Vec::new() };
         let mut hits: Vec<u32> = Vec::new();
-        let mut consider = |entries: &Vec<(u32, u32)>| {
+        let mut consider = |entries: &Vec<RuleScope>| {
             for &(rule, scope) in entries {
                 let valid = self
                     .rules
@@ -1043,6 +1077,67 @@ pub(crate) mod tests {
     }
 
     pub(crate) const DOCUMENTS: &str = "[documents]\nC400 = CITES permit\nC635 = CITES label\nY900 = not CITES\n9100 = firearms import licence\n9104 = export licence\nC640 = CHED-A\n";
+
+    #[test]
+    fn prefix_order_is_text_order() {
+        let mut prefixes = [
+            "01",
+            "0101",
+            "010100",
+            "01010001",
+            "0102",
+            "010199",
+            "93",
+            "9306",
+            "9999999999",
+            "10",
+        ];
+        let mut by_order = prefixes;
+        prefixes.sort_unstable();
+        by_order.sort_by_key(|prefix| super::prefix_order(prefix));
+        assert_eq!(by_order, prefixes);
+    }
+
+    /// The index as maps built it one insertion at a time.
+    fn inserted_index(pack: &RulePack) -> BTreeMap<String, Vec<(u32, u32)>> {
+        let mut index: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for (rule, found) in pack.rules.iter().enumerate() {
+            for (scope, found) in found.scopes.iter().enumerate() {
+                let entry = (u32::try_from(rule).unwrap(), u32::try_from(scope).unwrap());
+                index.entry(found.prefix.to_string()).or_default().push(entry);
+            }
+        }
+        index
+    }
+
+    fn built_index(pack: &RulePack) -> BTreeMap<String, Vec<(u32, u32)>> {
+        pack.index.iter().map(|(prefix, entries)| (prefix.to_string(), entries.clone())).collect()
+    }
+
+    #[test]
+    fn the_sorted_index_is_the_inserted_one() {
+        let rule = |id: &str, codes: &str| {
+            format!(
+                "[{id}]\ntitle = t\nkind = restriction\ndirection = import\ncategory = cites\nlegal_basis = x\nmessage = m\ncommodities = {codes}\n"
+            )
+        };
+        let text =
+            format!("{}{}", rule("a", "9306 93 0101000000 010121"), rule("b", "93 9306 0101"));
+        let pack = pack(&text);
+        let index = built_index(&pack);
+        assert_eq!(index.keys().collect::<Vec<_>>(), ["0101", "010121", "93", "9306"]);
+        assert_eq!(index["93"], [(0, 1), (1, 0)]);
+        assert_eq!(index, inserted_index(&pack));
+    }
+
+    #[cfg(feature = "bundled-uk")]
+    #[test]
+    fn the_bundled_sorted_index_is_the_inserted_one() {
+        let pack = crate::screen::bundled::uk_rules().unwrap();
+        let index = built_index(&pack);
+        assert!(index.len() > 1_000, "{} prefixes", index.len());
+        assert_eq!(index, inserted_index(&pack));
+    }
 
     #[test]
     fn prefixes_drop_trailing_zero_pairs() {
