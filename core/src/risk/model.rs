@@ -115,6 +115,21 @@ impl Observation {
     #[must_use]
     pub fn lane_keys(&self, chain: &[Field]) -> Vec<String> {
         let mut keys = Vec::with_capacity(chain.len());
+        self.visit_lane_keys(chain, |_, key| {
+            keys.push(key.to_owned());
+            true
+        });
+        keys
+    }
+
+    /// Calls `visit(level, key)` with the lane key of each level of `chain` in turn, as far as
+    /// the fields are known or until `visit` returns false. Each level's key extends the one
+    /// before, so one string serves them all.
+    pub(crate) fn visit_lane_keys(
+        &self,
+        chain: &[Field],
+        mut visit: impl FnMut(usize, &str) -> bool,
+    ) {
         let mut key = String::new();
         for (level, field) in chain.iter().enumerate() {
             let Some(value) = self.field(*field) else { break };
@@ -122,9 +137,10 @@ impl Observation {
                 key.push(KEY_SEPARATOR);
             }
             key.push_str(value);
-            keys.push(key.clone());
+            if !visit(level, &key) {
+                break;
+            }
         }
-        keys
     }
 }
 
@@ -298,15 +314,10 @@ pub(crate) fn back_off_with(
     let mut shifts = vec![0.0; chain.len()];
     let mut rates = vec![None; chain.len()];
     let mut seen = 0usize;
-    // Each level's key extends the one before (`lane_keys`), so one string serves them all.
-    let mut key = String::new();
-    for (level, field) in chain.iter().enumerate() {
-        let Some(value) = observation.field(*field) else { break };
-        if level > 0 {
-            key.push(KEY_SEPARATOR);
-        }
-        key.push_str(value);
-        let Some(counts) = lookup(level, &key).filter(|counts| counts.count > 0) else { break };
+    observation.visit_lane_keys(chain, |level, key| {
+        let Some(counts) = lookup(level, key).filter(|counts| counts.count > 0) else {
+            return false;
+        };
         let smoothed =
             (f64::from(counts.frauds) + smoothing * rate) / (f64::from(counts.count) + smoothing);
         if let Some(shift) = shifts.get_mut(level) {
@@ -317,7 +328,8 @@ pub(crate) fn back_off_with(
         }
         rate = smoothed;
         seen += 1;
-    }
+        true
+    });
     #[allow(clippy::cast_precision_loss)] // Chains have a handful of levels.
     let depth = if chain.is_empty() { 0.0 } else { seen as f64 / chain.len() as f64 };
     Features { shifts, rates, shapes: shape_values(observation, depth) }
