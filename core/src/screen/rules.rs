@@ -326,10 +326,7 @@ pub fn commodity_prefix(code: &str) -> Option<String> {
 /// does: the digits padded with zeros to ten, then the length, so that a prefix sorts before
 /// the longer ones it starts.
 fn prefix_order(prefix: &str) -> u64 {
-    let digits = prefix
-        .bytes()
-        .take(10)
-        .fold(0u64, |value, byte| value * 10 + u64::from(byte.wrapping_sub(b'0').min(9)));
+    let digits = crate::tariff::pack::decimal(prefix).unwrap_or(0);
     let length = prefix.len().min(10);
     let padded = (length..10).fold(digits, |value, _| value * 10);
     padded * 16 + length as u64

@@ -70,9 +70,9 @@ impl Variant {
 }
 
 /// A listed person or organisation.
-#[derive(Debug, Clone, PartialEq, Eq)]
 ///
 /// Its text is borrowed from the compiled-in lists (copied from lists read at run time).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// The list: `un` or `ofac-sdn`.
     pub list: &'static str,

@@ -405,7 +405,7 @@ fn sorted_sids(sids: &[u64]) -> Vec<(u64, u32)> {
 
 /// Digits only (at most 12) as a number: sids are read twice a nomenclature line at every
 /// start, and `str::parse` handles signs and every width.
-fn decimal(text: &str) -> Option<u64> {
+pub(crate) fn decimal(text: &str) -> Option<u64> {
     if text.is_empty() || text.len() > 12 {
         return None;
     }
