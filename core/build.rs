@@ -12,6 +12,8 @@
 #[path = "src/fxhash.rs"]
 #[allow(dead_code)] // Only the CITES name hash is needed here.
 mod fxhash;
+#[path = "src/tariff/numbers.rs"]
+mod numbers;
 
 use std::error::Error;
 use std::fmt::Write as _;
@@ -30,6 +32,9 @@ const PACKS: &[(&str, &str)] = &[
 /// The CITES species table, whose name keys are prebuilt too.
 const CITES_SPECIES: (&str, &str) = ("uk/restrictions", "cites_species.tsv");
 
+/// The UK nomenclature, whose lines are prebuilt too.
+const UK_NOMENCLATURE: (&str, &str) = ("uk", "nomenclature.tsv");
+
 /// Pack files that are not tables (the sanctions name index has a reader of its own).
 const NOT_TABLES: &[&str] = &["name_index.tsv"];
 
@@ -41,6 +46,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     let mut arms = String::new();
     let mut species = "    None\n";
+    let mut uk_lines = "    None\n";
     for (feature, pack) in PACKS {
         let variable = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
         if std::env::var_os(variable).is_none() {
@@ -60,6 +66,12 @@ fn main() -> Result<(), Box<dyn Error>> {
                 std::fs::write(out.join("cites-species-keys.idx"), keys)?;
                 species = "    Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/cites-species-keys.idx\")))\n";
             }
+            if (*pack, name.as_str()) == UK_NOMENCLATURE
+                && let Some(lines) = nomenclature_lines(&text, &records)
+            {
+                std::fs::write(out.join("uk-nomenclature-lines.bin"), lines)?;
+                uk_lines = "    Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/uk-nomenclature-lines.bin\")))\n";
+            }
             writeln!(
                 arms,
                 "        ({pack:?}, {name:?}) => Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/{out_name}\"))),"
@@ -77,7 +89,10 @@ fn main() -> Result<(), Box<dyn Error>> {
          {unused}pub(crate) fn record_index(pack: &str, file: &str) -> Option<&'static [u8]> {{\n{body}}}\n\n\
          /// The prebuilt CITES name keys of the compiled-in `cites_species.tsv`.\n\
          #[allow(clippy::unnecessary_wraps)] // `None` without the UK pack.\n\
-         pub(crate) fn cites_species_keys() -> Option<&'static [u8]> {{\n{species}}}\n"
+         pub(crate) fn cites_species_keys() -> Option<&'static [u8]> {{\n{species}}}\n\n\
+         /// The prebuilt lines of the compiled-in UK `nomenclature.tsv`.\n\
+         #[allow(clippy::unnecessary_wraps)] // `None` without the UK pack.\n\
+         pub(crate) fn uk_nomenclature_lines() -> Option<&'static [u8]> {{\n{uk_lines}}}\n"
     );
     std::fs::write(out.join("prebuilt.rs"), source)?;
     Ok(())
@@ -181,6 +196,85 @@ fn species_keys(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
         out.extend_from_slice(&hash.to_le_bytes());
         out.extend_from_slice(&row.to_le_bytes());
         out.extend_from_slice(&synonym.to_le_bytes());
+    }
+    Some(out)
+}
+
+/// A date as year, month and day; `None` when open.
+type Ymd = Option<(u16, u8, u8)>;
+
+/// A nomenclature record as read for prebuilding.
+struct Line {
+    code: [u8; 10],
+    suffix: [u8; 2],
+    start: Ymd,
+    end: Ymd,
+    sid: u64,
+    parent: Option<u64>,
+}
+
+/// The bytes of a prebuilt nomenclature line: row, code (ten digits), suffix, start and end
+/// (year, month, day; zeros when open), parent line.
+const LINE_BYTES: usize = 28;
+
+/// The lines of the UK nomenclature as `Tariff` builds them, when every record is good (else
+/// `None`, and the lines are built at load, with findings for the bad records). Little-endian:
+/// `lines, text length`, then per line its [`LINE_BYTES`], then the lines in (code, suffix,
+/// start) order as u32s.
+fn nomenclature_lines(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
+    let date = |field: &str| -> Option<Ymd> {
+        if field.is_empty() { Some(None) } else { numbers::year_month_day(field).map(Some) }
+    };
+    let mut lines: Vec<Line> = Vec::new();
+    for &(start, end) in records {
+        let line =
+            std::str::from_utf8(text.get(start as usize..(end & !(1 << 31)) as usize)?).ok()?;
+        let mut fields = line.split('\t');
+        let mut field = || fields.next();
+        let (sid, code, suffix, parent, start, end) =
+            (field()?, field()?, field()?, field()?, field()?, field()?);
+        // Escapes are read at load; a record whose leading fields have any is left to it.
+        if [sid, code, suffix, parent, start, end].iter().any(|field| field.contains('\\')) {
+            return None;
+        }
+        let code: [u8; 10] = code.as_bytes().try_into().ok()?;
+        let suffix: [u8; 2] = suffix.as_bytes().try_into().ok()?;
+        if !code.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let parent = if parent.is_empty() { None } else { Some(numbers::sid_key(parent)?) };
+        let (start, end, sid) = (date(start)?, date(end)?, numbers::sid_key(sid)?);
+        lines.push(Line { code, suffix, start, end, sid, parent });
+    }
+    let by_sid: std::collections::HashMap<u64, u32> =
+        (0..).zip(&lines).map(|(index, line)| (line.sid, index)).collect();
+    // With a sid twice, which one a child names depends on where it lies: load decides.
+    if by_sid.len() != lines.len() {
+        return None;
+    }
+    let mut out = Vec::with_capacity(8 + lines.len() * (LINE_BYTES + 4));
+    out.extend_from_slice(&u32::try_from(lines.len()).ok()?.to_le_bytes());
+    out.extend_from_slice(&u32::try_from(text.len()).ok()?.to_le_bytes());
+    for (row, line) in (0u32..).zip(&lines) {
+        out.extend_from_slice(&row.to_le_bytes());
+        out.extend_from_slice(&line.code);
+        out.extend_from_slice(&line.suffix);
+        for (year, month, day) in [line.start, line.end].map(|date| date.unwrap_or((0, 0, 0))) {
+            out.extend_from_slice(&year.to_le_bytes());
+            out.extend_from_slice(&[month, day]);
+        }
+        let parent = match line.parent {
+            Some(sid) => *by_sid.get(&sid)?,
+            None => u32::MAX,
+        };
+        out.extend_from_slice(&parent.to_le_bytes());
+    }
+    let mut order: Vec<u32> = (0..u32::try_from(lines.len()).ok()?).collect();
+    order.sort_by_key(|&index| {
+        lines.get(index as usize).map(|line| (line.code, line.suffix, line.start))
+    });
+    for index in order {
+        out.extend_from_slice(&index.to_le_bytes());
     }
     Some(out)
 }

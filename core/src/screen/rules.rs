@@ -271,7 +271,7 @@ pub struct RulePack {
     /// `cites_species.tsv`, which species lookups read.
     species_table: Option<Table>,
     /// Every CITES name (species and synonyms) by the hash of its lowercase form.
-    species: Vec<SpeciesKey>,
+    species: SpeciesKeys,
     categories: Vec<Category>,
     documents: BTreeMap<String, String>,
     findings: Vec<Finding>,
@@ -287,27 +287,71 @@ pub(crate) struct SpeciesKey {
     synonym: u32,
 }
 
-/// Species keys prebuilt by `core/build.rs` (16 bytes each: hash, row, synonym), or `None`
-/// when they do not fit a table of `rows` records.
-fn decode_species_keys(bytes: &[u8], rows: usize) -> Option<Vec<SpeciesKey>> {
-    if !bytes.len().is_multiple_of(16) {
-        return None;
+/// The CITES name keys in hash order: read where they lie in the prebuilt bytes of
+/// `core/build.rs` (16 bytes each: hash, row, synonym), or built at load. Decoded into a
+/// vector, the prebuilt keys cost a third of a megabyte of fresh memory at every start.
+#[derive(Debug)]
+enum SpeciesKeys {
+    Prebuilt(&'static [u8]),
+    Built(Vec<SpeciesKey>),
+}
+
+impl Default for SpeciesKeys {
+    fn default() -> Self {
+        SpeciesKeys::Built(Vec::new())
     }
-    let keys: Vec<SpeciesKey> = bytes
-        .chunks_exact(16)
-        .map(|key| {
-            let (hash, rest) = key.split_at(8);
-            let (row, synonym) = rest.split_at(4);
-            SpeciesKey {
-                hash: u64::from_le_bytes(hash.try_into().unwrap_or_default()),
-                row: u32::from_le_bytes(row.try_into().unwrap_or_default()),
-                synonym: u32::from_le_bytes(synonym.try_into().unwrap_or_default()),
+}
+
+impl SpeciesKeys {
+    /// The prebuilt keys, when they fit a table of `rows` records.
+    fn prebuilt(bytes: &'static [u8], rows: usize) -> Option<SpeciesKeys> {
+        let keys = SpeciesKeys::Prebuilt(bytes);
+        let fits = bytes.len().is_multiple_of(16)
+            && keys.iter().all(|key| (key.row as usize) < rows)
+            && keys.iter().is_sorted_by_key(|key| key.hash);
+        fits.then_some(keys)
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            SpeciesKeys::Prebuilt(bytes) => bytes.len() / 16,
+            SpeciesKeys::Built(keys) => keys.len(),
+        }
+    }
+
+    fn get(&self, n: usize) -> Option<SpeciesKey> {
+        match self {
+            SpeciesKeys::Prebuilt(bytes) => {
+                let key = bytes.get(n.checked_mul(16)?..)?.get(..16)?;
+                let (hash, rest) = key.split_at(8);
+                let (row, synonym) = rest.split_at(4);
+                Some(SpeciesKey {
+                    hash: u64::from_le_bytes(hash.try_into().ok()?),
+                    row: u32::from_le_bytes(row.try_into().ok()?),
+                    synonym: u32::from_le_bytes(synonym.try_into().ok()?),
+                })
             }
-        })
-        .collect();
-    let fits =
-        keys.iter().all(|key| (key.row as usize) < rows) && keys.is_sorted_by_key(|key| key.hash);
-    fits.then_some(keys)
+            SpeciesKeys::Built(keys) => keys.get(n).copied(),
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = SpeciesKey> + '_ {
+        (0..self.len()).map_while(|n| self.get(n))
+    }
+
+    /// The keys from the first whose hash is `hash` on.
+    fn starting_at(&self, hash: u64) -> impl Iterator<Item = SpeciesKey> + '_ {
+        let (mut low, mut high) = (0, self.len());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            if self.get(middle).is_some_and(|key| key.hash < hash) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        (low..self.len()).map_while(|n| self.get(n))
+    }
 }
 
 fn same_lowercase(a: &str, b: &str) -> bool {
@@ -326,7 +370,7 @@ pub fn commodity_prefix(code: &str) -> Option<String> {
 /// does: the digits padded with zeros to ten, then the length, so that a prefix sorts before
 /// the longer ones it starts.
 fn prefix_order(prefix: &str) -> u64 {
-    let digits = crate::tariff::pack::decimal(prefix).unwrap_or(0);
+    let digits = crate::tariff::numbers::decimal(prefix).unwrap_or(0);
     let length = prefix.len().min(10);
     let padded = (length..10).fold(digits, |value, _| value * 10);
     padded * 16 + length as u64
@@ -484,12 +528,13 @@ impl RulePack {
 
     /// Each species under its lowercase name, and each synonym pointing to it: taken from
     /// `prebuilt` keys (the compiled-in table's, from `core/build.rs`) when they fit the table.
-    fn read_species(&mut self, table: Table, prebuilt: Option<&[u8]>) {
-        if let Some(keys) = prebuilt.and_then(|keys| decode_species_keys(keys, table.len())) {
+    fn read_species(&mut self, table: Table, prebuilt: Option<&'static [u8]>) {
+        if let Some(keys) = prebuilt.and_then(|keys| SpeciesKeys::prebuilt(keys, table.len())) {
             self.species = keys;
             self.species_table = Some(table);
             return;
         }
+        let mut species = Vec::new();
         for row in 0..table.len() {
             let row_number = u32::try_from(row).unwrap_or(u32::MAX);
             let mut fields = table.fields(row);
@@ -498,7 +543,7 @@ impl RulePack {
             else {
                 continue;
             };
-            self.species.push(SpeciesKey {
+            species.push(SpeciesKey {
                 hash: crate::fxhash::lowercase_fnv1a(name),
                 row: row_number,
                 synonym: 0,
@@ -507,7 +552,7 @@ impl RulePack {
                 synonyms.split('|').filter(|synonym| !synonym.is_empty()).enumerate()
             {
                 let synonym_number = u32::try_from(n + 1).unwrap_or(u32::MAX);
-                self.species.push(SpeciesKey {
+                species.push(SpeciesKey {
                     hash: crate::fxhash::lowercase_fnv1a(synonym),
                     row: row_number,
                     synonym: synonym_number,
@@ -515,7 +560,8 @@ impl RulePack {
             }
         }
         // Stable: names with the same hash keep the file's order, and the last one read wins.
-        self.species.sort_by_key(|key| key.hash);
+        species.sort_by_key(|key| key.hash);
+        self.species = SpeciesKeys::Built(species);
         self.species_table = Some(table);
     }
 
@@ -649,7 +695,8 @@ impl RulePack {
         // Sorted by a number rather than inserted into the map one by one: ten thousand scopes
         // made some 150,000 string comparisons at every start. Stable, so that each prefix's
         // entries stay in pack order.
-        let mut keyed: Vec<(u64, u32, u32)> = Vec::new();
+        let mut keyed: Vec<(u64, u32, u32)> =
+            Vec::with_capacity(self.rules.iter().map(|rule| rule.scopes.len()).sum());
         for (rule_index, rule) in self.rules.iter().enumerate() {
             for (scope_index, scope) in rule.scopes.iter().enumerate() {
                 keyed.push((
@@ -735,20 +782,18 @@ impl RulePack {
 
     /// The CITES name keys, for comparing those prebuilt with those built at load.
     #[cfg(test)]
-    pub(crate) fn species_keys(&self) -> &[SpeciesKey] {
-        &self.species
+    pub(crate) fn species_keys(&self) -> Vec<SpeciesKey> {
+        self.species.iter().collect()
     }
 
     /// The CITES-listed name `name` (lowercase binomial), if it is one.
     #[must_use]
     pub fn species(&self, name: &str) -> Option<Species> {
         let hash = crate::fxhash::lowercase_fnv1a(name);
-        let start = self.species.partition_point(|key| key.hash < hash);
-        let same_hash = self.species.get(start..).unwrap_or_default();
-        same_hash
-            .iter()
+        self.species
+            .starting_at(hash)
             .take_while(|key| key.hash == hash)
-            .filter_map(|&key| self.species_at(key))
+            .filter_map(|key| self.species_at(key))
             .filter(|species| same_lowercase(&species.name, name))
             .last()
     }
@@ -757,14 +802,13 @@ impl RulePack {
     #[must_use]
     pub fn species_count(&self) -> usize {
         let mut count = 0;
-        for (n, &key) in self.species.iter().enumerate() {
+        for (n, key) in self.species.iter().enumerate() {
             let Some(species) = self.species_at(key) else { continue };
-            let earlier = self.species.get(..n).unwrap_or_default();
-            let seen =
-                earlier.iter().rev().take_while(|other| other.hash == key.hash).any(|&other| {
-                    self.species_at(other)
-                        .is_some_and(|other| same_lowercase(&other.name, &species.name))
-                });
+            let earlier = (0..n).rev().map_while(|m| self.species.get(m));
+            let seen = earlier.take_while(|other| other.hash == key.hash).any(|other| {
+                self.species_at(other)
+                    .is_some_and(|other| same_lowercase(&other.name, &species.name))
+            });
             count += usize::from(!seen);
         }
         count
@@ -1044,13 +1088,20 @@ pub(crate) mod tests {
 
     #[test]
     fn prebuilt_species_keys_are_taken_only_when_they_fit() {
-        let good = key_bytes(&[(1, 0, 0), (5, 1, 2), (5, 0, 1)]);
-        let keys = decode_species_keys(&good, 2).unwrap();
-        assert_eq!(keys[1], SpeciesKey { hash: 5, row: 1, synonym: 2 });
+        let good: &'static [u8] = key_bytes(&[(1, 0, 0), (5, 1, 2), (5, 0, 1), (9, 0, 0)]).leak();
+        let keys = SpeciesKeys::prebuilt(good, 2).unwrap();
+        assert_eq!(keys.len(), 4);
+        assert_eq!(keys.get(1), Some(SpeciesKey { hash: 5, row: 1, synonym: 2 }));
+        assert_eq!(keys.get(4), None);
+        let from = |hash| keys.starting_at(hash).map(|key| key.hash).collect::<Vec<_>>();
+        assert_eq!(
+            (from(0), from(5), from(6), from(10)),
+            (vec![1, 5, 5, 9], vec![5, 5, 9], vec![9], vec![])
+        );
         // A row past the table, keys out of order, a cut key: built at load instead.
-        assert_eq!(decode_species_keys(&good, 1), None);
-        assert_eq!(decode_species_keys(&key_bytes(&[(5, 0, 0), (1, 0, 0)]), 2), None);
-        assert_eq!(decode_species_keys(&good[..20], 2), None);
+        assert!(SpeciesKeys::prebuilt(good, 1).is_none());
+        assert!(SpeciesKeys::prebuilt(key_bytes(&[(5, 0, 0), (1, 0, 0)]).leak(), 2).is_none());
+        assert!(SpeciesKeys::prebuilt(&good[..20], 2).is_none());
     }
 
     pub(crate) const CATEGORIES: &str = "category\ttheme\ttitle\tlegal_basis\ncites\t2.6\tCITES\tReg 338/97\nfirearms\t2.16\tWeapons\tDir 91/477\nveterinary\t\tVeterinary\tReg 2017/625\nsanctions\t1.1\tSanctions\tArt 215 TFEU\n";

@@ -20,6 +20,7 @@ mod lookup;
 pub mod meta;
 #[cfg(not(target_arch = "wasm32"))]
 mod native;
+pub(crate) mod numbers;
 pub(crate) mod pack;
 pub mod schema;
 pub mod table;

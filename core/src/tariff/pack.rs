@@ -11,6 +11,7 @@ use crate::Date;
 use crate::finding::Finding;
 use crate::tariff::Jurisdiction;
 use crate::tariff::meta::PackMeta;
+use crate::tariff::numbers::{sid_key, year_month_day};
 use crate::tariff::schema::{self, TableSchema};
 use crate::tariff::table::{Table, bad_pack};
 
@@ -121,7 +122,7 @@ impl CodeKey {
 }
 
 /// One nomenclature line.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Line {
     /// Its record in the line table.
     pub row: u32,
@@ -371,22 +372,58 @@ fn check_authored(table: &Table, findings: &mut Vec<Finding>) {
 /// Reads `YYYY-MM-DD` without the general parser's checks and allocations: packs hold
 /// tens of thousands of dates, and loading them is on every start-up path.
 fn fast_date(text: &str) -> Option<Date> {
-    let bytes: [u8; 10] = text.as_bytes().try_into().ok()?;
-    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = bytes else { return None };
-    let digit = |byte: u8| byte.is_ascii_digit().then(|| u16::from(byte - b'0'));
-    let year = digit(y0)? * 1000 + digit(y1)? * 100 + digit(y2)? * 10 + digit(y3)?;
-    let month = u8::try_from(digit(m0)? * 10 + digit(m1)?).ok()?;
-    let day = u8::try_from(digit(d0)? * 10 + digit(d1)?).ok()?;
+    let (year, month, day) = year_month_day(text)?;
     Date::new(year, month, day)
 }
 
-/// The sid of a UK nomenclature record as a number: TARIC sids as they are, UKGT-only lines
-/// (`ukgt-CODE`) above every TARIC sid.
-fn sid_key(text: &str) -> Option<u64> {
-    if let Some(code) = text.strip_prefix("ukgt-") {
-        return decimal(code).filter(|_| code.len() == 10).map(|code| (1 << 40) + code);
+/// The bytes of a prebuilt nomenclature line (see `nomenclature_lines` in `core/build.rs`).
+const PREBUILT_LINE_BYTES: usize = 28;
+
+/// The lines and code order of a UK nomenclature `table` from their prebuilt form, with room
+/// for `spare` more lines; `None` when it does not fit the table (the lines are then built
+/// from the table). Unlinked: children are linked as for built lines.
+fn prebuilt_lines(prebuilt: &[u8], table: &Table, spare: usize) -> Option<(Vec<Line>, Vec<u32>)> {
+    let word = |bytes: &[u8], at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    let count = word(prebuilt, 0)? as usize;
+    if count != table.len() || word(prebuilt, 4)? as usize != table.text_len() {
+        return None;
     }
-    decimal(text).filter(|&sid| sid < 1 << 40)
+    let lines_end = count.checked_mul(PREBUILT_LINE_BYTES)?.checked_add(8)?;
+    if prebuilt.len() != lines_end.checked_add(count.checked_mul(4)?)? {
+        return None;
+    }
+    let date = |bytes: &[u8]| -> Option<Option<Date>> {
+        let &[y0, y1, month, day] = bytes else { return None };
+        match u16::from_le_bytes([y0, y1]) {
+            0 => Some(None),
+            year => Date::new(year, month, day).map(Some),
+        }
+    };
+    let in_range = |index: u32| (index as usize) < count;
+    let mut lines = Vec::with_capacity(count + spare);
+    for chunk in prebuilt.get(8..lines_end)?.chunks_exact(PREBUILT_LINE_BYTES) {
+        let row = word(chunk, 0).filter(|&row| in_range(row))?;
+        let digits: [u8; 10] = chunk.get(4..14)?.try_into().ok()?;
+        let parent = word(chunk, 24).filter(|&parent| parent == NONE || in_range(parent))?;
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        lines.push(Line {
+            suffix: chunk.get(14..16)?.try_into().ok()?,
+            start: date(chunk.get(16..20)?)?,
+            end: date(chunk.get(20..24)?)?,
+            parent,
+            ..Line::new(row, CodeKey { digits, len: 10 })
+        });
+    }
+    let by_code = prebuilt
+        .get(lines_end..)?
+        .chunks_exact(4)
+        .map(|chunk| word(chunk, 0).filter(|&index| in_range(index)))
+        .collect::<Option<Vec<u32>>>()?;
+    Some((lines, by_code))
 }
 
 /// How far back from a nomenclature line its parent is looked for before a binary search.
@@ -401,17 +438,6 @@ fn sorted_sids(sids: &[u64]) -> Vec<(u64, u32)> {
         .collect();
     sorted.sort_unstable();
     sorted
-}
-
-/// Digits only (at most 12) as a number: sids are read twice a nomenclature line at every
-/// start, and `str::parse` handles signs and every width.
-pub(crate) fn decimal(text: &str) -> Option<u64> {
-    if text.is_empty() || text.len() > 12 {
-        return None;
-    }
-    text.bytes().try_fold(0u64, |value, byte| {
-        byte.is_ascii_digit().then(|| value * 10 + u64::from(byte - b'0'))
-    })
 }
 
 impl Tariff {
@@ -510,12 +536,22 @@ impl Tariff {
 
     fn build_uk_lines(&mut self, findings: &mut Vec<Finding>) {
         let Some(table) = &self.line_table else { return };
+        let api_rows = self.api_commodities.as_ref().map_or(0, Table::len);
+        // The compiled-in nomenclature's lines were built with Preclear (`core/build.rs`).
+        if table.prechecked()
+            && let Some(prebuilt) = crate::tariff::table::uk_nomenclature_lines()
+            && let Some((lines, by_code)) = prebuilt_lines(prebuilt, table, api_rows)
+        {
+            self.lines = lines;
+            self.by_code = by_code;
+            self.add_api_lines();
+            return;
+        }
         // Each line's sid, by line index.
         let mut sids: Vec<u64> = Vec::with_capacity(table.len());
         let mut parents: Vec<Option<u64>> = Vec::with_capacity(table.len());
         // Room for the API's commodities too (`add_api_lines`), so that adding them does not
         // copy every line into a buffer twice the size.
-        let api_rows = self.api_commodities.as_ref().map_or(0, Table::len);
         self.lines.reserve_exact(table.len() + api_rows);
         for row in 0..table.len() {
             // One pass over the record's leading fields rather than a scan for each.
@@ -963,8 +999,6 @@ fn read_alcohol(table: &Table, findings: &mut Vec<Finding>) -> Vec<AlcoholBand> 
 
 #[cfg(test)]
 mod tests {
-    use super::sid_key;
-
     /// Every nomenclature line's parent, by sid, checked against the table's parent column.
     #[cfg(feature = "bundled-uk")]
     fn parent_links(tariff: &super::Tariff) -> std::collections::BTreeMap<String, String> {
@@ -1014,13 +1048,48 @@ mod tests {
         assert_eq!(links, parent_links(&reversed));
     }
 
+    /// A byte of a prebuilt form and what it is changed to.
+    #[cfg(feature = "bundled-uk")]
+    type Change = (usize, fn(u8) -> u8);
+
+    #[cfg(feature = "bundled-uk")]
     #[test]
-    fn sids_are_digits_and_ukgt_lines_sort_above_them() {
-        assert_eq!(sid_key("27623"), Some(27_623));
-        assert_eq!(sid_key("ukgt-0101210000"), Some((1 << 40) + 101_210_000));
-        assert!(sid_key("ukgt-0101210000") > sid_key("999999999999"));
-        for bad in ["", "+5", "-1", "12a", "ukgt-01012100", "ukgt-", "1099511627776", "１２"] {
-            assert_eq!(sid_key(bad), None, "{bad}");
+    fn prebuilt_lines_are_the_built_ones() {
+        use super::{PackFile, Tariff, prebuilt_lines};
+        let prebuilt = crate::tariff::table::uk_nomenclature_lines().expect("prebuilt lines");
+        let files = crate::tariff::bundled::files(crate::tariff::Jurisdiction::Uk).unwrap();
+        let compiled_in = Tariff::from_files(files.clone()).unwrap();
+        let table = compiled_in.line_table.as_ref().unwrap();
+        // The load took them: they fit the compiled-in table.
+        assert!(prebuilt_lines(prebuilt, table, 0).is_some());
+        let built = Tariff::from_files(
+            files
+                .into_iter()
+                .map(|file| PackFile { prechecked: file.name != "nomenclature.tsv", ..file })
+                .collect(),
+        )
+        .unwrap();
+        assert!(built.findings().is_empty(), "{:?}", built.findings());
+        assert!(compiled_in.lines.len() > 26_000);
+        assert!(compiled_in.lines == built.lines, "prebuilt lines differ from the built ones");
+        assert_eq!(compiled_in.by_code, built.by_code);
+        // Not taken where they do not fit: another count, another size, a bad date or parent.
+        let mut bad = prebuilt.to_vec();
+        bad.truncate(prebuilt.len() - 4);
+        assert!(prebuilt_lines(&bad, table, 0).is_none());
+        // The first line (`0100000000`, from 1971-12-31, no parent) begins at byte 8.
+        let changes: [Change; 6] = [
+            (0, |count| count.wrapping_add(1)),
+            (4, |size| size.wrapping_add(1)),
+            (8 + 18, |_| 13),
+            (8 + 19, |_| 0),
+            (8 + 24, |_| 0xfe),
+            (8 + 4, |_| b'x'),
+        ];
+        for (at, change) in changes {
+            let mut bad = prebuilt.to_vec();
+            bad[at] = change(bad[at]);
+            assert!(prebuilt_lines(&bad, table, 0).is_none(), "byte {at} changed");
         }
     }
 }

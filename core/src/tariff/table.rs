@@ -292,6 +292,17 @@ impl Table {
         {
             return false;
         }
+        // Sized up front: unescaping never lengthens a record, and a buffer grown by doubling
+        // touched twice the memory at every start.
+        let escaped_bytes: usize = (escaped_at..index.len())
+            .step_by(4)
+            .filter_map(|at| {
+                let record = 12 + 8 * word(at).filter(|&row| (row as usize) < records)? as usize;
+                Some((word(record + 4)? & !ESCAPED).saturating_sub(word(record)?) as usize)
+            })
+            .sum();
+        self.unescaped.reserve_exact(escaped_bytes);
+        self.escaped.reserve_exact(escaped.saturating_mul(width));
         for at in (escaped_at..index.len()).step_by(4) {
             let Some(row) = word(at).filter(|&row| (row as usize) < records) else {
                 return self.clear();
@@ -397,6 +408,11 @@ impl Table {
             }
         }
         Cow::Owned(field.to_owned())
+    }
+
+    /// The length of the table's text in bytes.
+    pub(crate) fn text_len(&self) -> usize {
+        self.text.len()
     }
 
     /// Whether the table was read from a compiled-in file ([`PackFile::prechecked`]).
@@ -601,7 +617,9 @@ mod prebuilt {
     include!(concat!(env!("OUT_DIR"), "/prebuilt.rs"));
 }
 
-pub(crate) use prebuilt::{cites_species_keys, record_index as prebuilt_index};
+pub(crate) use prebuilt::{
+    cites_species_keys, record_index as prebuilt_index, uk_nomenclature_lines,
+};
 
 #[allow(clippy::cast_possible_truncation)] // `parse` checked that offsets fit in 31 bits.
 fn offset(value: usize) -> u32 {
