@@ -1,5 +1,6 @@
 //! The `preclear` command line: `check` declarations, and more subcommands as stages land.
 
+pub mod allocator;
 mod check;
 mod diff;
 pub mod packref;

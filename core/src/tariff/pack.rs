@@ -966,30 +966,46 @@ fn read_vat(table: &Table, findings: &mut Vec<Finding>) -> Vec<VatRule> {
 }
 
 fn read_alcohol(table: &Table, findings: &mut Vec<Finding>) -> Vec<AlcoholBand> {
-    let mut bands = Vec::new();
+    let mut bands = Vec::with_capacity(table.len());
     for row in 0..table.len() {
-        let decimal = |column: usize| table.get(row, column).parse::<Decimal>().ok();
-        let rate_text = table.get(row, 5);
+        // Every column is read: cut the record once rather than field by field.
+        let mut fields = [""; 10];
+        for (slot, field) in fields.iter_mut().zip(table.fields(row)) {
+            *slot = field;
+        }
+        let [
+            start,
+            end,
+            tax_type,
+            description,
+            rate_type,
+            rate_text,
+            regime,
+            alcohol_type,
+            min_abv,
+            max_abv,
+        ] = fields;
+        let decimal = |text: &str| text.parse::<Decimal>().ok();
         let (Some(start), Some(min_abv), Some(max_abv)) =
-            (parse_date(table, row, 0, findings), decimal(8), decimal(9))
+            (date_field(table, row, start, findings), decimal(min_abv), decimal(max_abv))
         else {
             findings.push(table.finding(row, "an alcohol band needs a start date and ABV bounds"));
             continue;
         };
-        let rate = decimal(5);
+        let rate = decimal(rate_text);
         if !rate_text.is_empty() && rate.is_none() {
             findings.push(table.finding(row, format!("`{rate_text}` is not a rate")));
             continue;
         }
         bands.push(AlcoholBand {
             start,
-            end: parse_date(table, row, 1, findings),
-            tax_type: table.get(row, 2).to_owned(),
-            description: table.get(row, 3).to_owned(),
-            rate_type: table.get(row, 4).to_owned(),
+            end: date_field(table, row, end, findings),
+            tax_type: tax_type.to_owned(),
+            description: description.to_owned(),
+            rate_type: rate_type.to_owned(),
             rate,
-            regime: table.get(row, 6).to_owned(),
-            alcohol_type: table.get(row, 7).to_owned(),
+            regime: regime.to_owned(),
+            alcohol_type: alcohol_type.to_owned(),
             min_abv,
             max_abv,
         });
