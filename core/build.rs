@@ -35,6 +35,10 @@ const CITES_SPECIES: (&str, &str) = ("uk/restrictions", "cites_species.tsv");
 /// The UK nomenclature, whose lines are prebuilt too.
 const UK_NOMENCLATURE: (&str, &str) = ("uk", "nomenclature.tsv");
 
+/// The sanctions lists in the order their entries and names are numbered (`LISTS` in
+/// `screen/sanctions.rs`).
+const SANCTIONS_LISTS: [&str; 2] = ["un.tsv", "ofac_sdn.tsv"];
+
 /// Pack files that are not tables (the sanctions name index has a reader of its own).
 const NOT_TABLES: &[&str] = &["name_index.tsv"];
 
@@ -78,6 +82,19 @@ fn main() -> Result<(), Box<dyn Error>> {
             )?;
         }
     }
+    let mut sanctions = "    None\n";
+    if std::env::var_os("CARGO_FEATURE_BUNDLED_SANCTIONS").is_some() {
+        let folder = tariffs.join("sanctions");
+        let texts = SANCTIONS_LISTS
+            .iter()
+            .map(|name| std::fs::read(folder.join(name)))
+            .collect::<Result<Vec<_>, _>>()?;
+        if let Some(lists) = sanctions_lists(&texts) {
+            std::fs::write(out.join("sanctions-lists.bin"), lists)?;
+            sanctions =
+                "    Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/sanctions-lists.bin\")))\n";
+        }
+    }
     // Without a compiled-in pack nothing reads an index.
     let (unused, body) = if arms.is_empty() {
         ("#[allow(dead_code)]\n", "    let _ = (pack, file);\n    None\n".to_owned())
@@ -92,7 +109,10 @@ fn main() -> Result<(), Box<dyn Error>> {
          pub(crate) fn cites_species_keys() -> Option<&'static [u8]> {{\n{species}}}\n\n\
          /// The prebuilt lines of the compiled-in UK `nomenclature.tsv`.\n\
          #[allow(clippy::unnecessary_wraps)] // `None` without the UK pack.\n\
-         pub(crate) fn uk_nomenclature_lines() -> Option<&'static [u8]> {{\n{uk_lines}}}\n"
+         pub(crate) fn uk_nomenclature_lines() -> Option<&'static [u8]> {{\n{uk_lines}}}\n\n\
+         /// The prebuilt entries and names of the compiled-in sanctions lists.\n\
+         #[allow(clippy::unnecessary_wraps)] // `None` without the sanctions pack.\n\
+         pub(crate) fn sanctions_lists() -> Option<&'static [u8]> {{\n{sanctions}}}\n"
     );
     std::fs::write(out.join("prebuilt.rs"), source)?;
     Ok(())
@@ -276,5 +296,69 @@ fn nomenclature_lines(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
     for index in order {
         out.extend_from_slice(&index.to_le_bytes());
     }
+    Some(out)
+}
+
+/// The entries and names of the sanctions lists as `SanctionsLists` reads them, when every
+/// record is plain (no escapes, a name, fields within 64 KiB of their line's start): else
+/// `None`, and they are read at load. Little-endian: `entries, names`, each list's text
+/// length; per entry (24 bytes) its list, its line's start and the ends of its first seven
+/// fields (u16, from the line's start); per name (12 bytes) its entry, start, length (u16),
+/// variant (0 primary, 1 alias, 2 weak alias) and whether it is a name without its brackets.
+fn sanctions_lists(texts: &[Vec<u8>]) -> Option<Vec<u8>> {
+    let (mut entries, mut names) = (Vec::new(), Vec::new());
+    let mut count = (0u32, 0u32);
+    for (list, text) in (0u32..).zip(texts) {
+        let text = std::str::from_utf8(text).ok()?;
+        let (records, _) = records(text.as_bytes())?;
+        for (start, end) in records {
+            if end >> 31 == 1 {
+                return None;
+            }
+            let line = text.get(start as usize..end as usize)?;
+            let fields: Vec<&str> = line.split('\t').collect();
+            let [_, _, _, _, _, _, name, aliases, weak_aliases] = fields[..] else { return None };
+            if name.is_empty() {
+                return None;
+            }
+            entries.extend_from_slice(&list.to_le_bytes());
+            entries.extend_from_slice(&start.to_le_bytes());
+            let mut field_end = 0usize;
+            for field in fields.get(..7)? {
+                field_end += field.len();
+                entries.extend_from_slice(&u16::try_from(field_end).ok()?.to_le_bytes());
+                field_end += 1;
+            }
+            entries.extend_from_slice(&[0, 0]);
+            let mut add_name = |text_of_name: &str, variant: u8| -> Option<()> {
+                let at = text_of_name.as_ptr() as usize - text.as_ptr() as usize;
+                for bare in
+                    [1u8, 0].into_iter().filter(|&bare| bare == 0 || text_of_name.contains('('))
+                {
+                    names.extend_from_slice(&count.0.to_le_bytes());
+                    names.extend_from_slice(&u32::try_from(at).ok()?.to_le_bytes());
+                    names.extend_from_slice(&u16::try_from(text_of_name.len()).ok()?.to_le_bytes());
+                    names.extend_from_slice(&[variant, bare]);
+                    count.1 += 1;
+                }
+                Some(())
+            };
+            add_name(name, 0)?;
+            for (column, variant) in [(aliases, 1), (weak_aliases, 2)] {
+                for alias in column.split('|').map(str::trim).filter(|alias| !alias.is_empty()) {
+                    add_name(alias, variant)?;
+                }
+            }
+            count.0 += 1;
+        }
+    }
+    let mut out = Vec::with_capacity(8 + 4 * texts.len() + entries.len() + names.len());
+    out.extend_from_slice(&count.0.to_le_bytes());
+    out.extend_from_slice(&count.1.to_le_bytes());
+    for text in texts {
+        out.extend_from_slice(&u32::try_from(text.len()).ok()?.to_le_bytes());
+    }
+    out.extend_from_slice(&entries);
+    out.extend_from_slice(&names);
     Some(out)
 }

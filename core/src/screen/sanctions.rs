@@ -245,6 +245,81 @@ pub const INDEX_FILE: &str = "name_index.tsv";
 /// The list tables a pack may hold, with the name each list has in reports.
 const LISTS: [(&str, &str); 2] = [("un.tsv", "un"), ("ofac_sdn.tsv", "ofac-sdn")];
 
+/// The entries and names of the compiled-in lists from their prebuilt form (see
+/// `sanctions_lists` in `core/build.rs`), text borrowed from the lists; `None` when it does not
+/// fit `tables` (the lists are then read record by record).
+fn prebuilt_entries(
+    bytes: &[u8],
+    tables: &[Option<Table>; LISTS.len()],
+) -> Option<(Vec<Entry>, Vec<NameSlot>)> {
+    let word = |bytes: &[u8], at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let half = |bytes: &[u8], at: usize| -> Option<usize> {
+        Some(usize::from(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?)))
+    };
+    let (entry_count, name_count) = (word(bytes, 0)?, word(bytes, 4)?);
+    let mut texts = [""; LISTS.len()];
+    for (at, (text, table)) in (8..).step_by(4).zip(texts.iter_mut().zip(tables)) {
+        *text = table.as_ref()?.static_text()?;
+        if word(bytes, at)? != text.len() {
+            return None;
+        }
+    }
+    let entries_at = 8 + 4 * LISTS.len();
+    let names_at = entry_count.checked_mul(24)?.checked_add(entries_at)?;
+    if bytes.len() != name_count.checked_mul(12)?.checked_add(names_at)? {
+        return None;
+    }
+    let mut entries = Vec::with_capacity(entry_count);
+    // Each entry's list, whose text its names lie in.
+    let mut entry_lists = Vec::with_capacity(entry_count);
+    for chunk in bytes.get(entries_at..names_at)?.chunks_exact(24) {
+        let list = word(chunk, 0)?;
+        let (text, (_, list_name)) = (texts.get(list)?, LISTS.get(list)?);
+        let mut start = word(chunk, 4)?;
+        let line_start = start;
+        let mut fields = [""; 7];
+        for (field, at) in fields.iter_mut().zip((8..).step_by(2)) {
+            let end = line_start.checked_add(half(chunk, at)?)?;
+            *field = text.get(start..end)?;
+            start = end + 1;
+        }
+        let [id, kind, programme, listed_on, country_codes, born, name] = fields.map(Cow::Borrowed);
+        entries.push(Entry {
+            list: list_name,
+            id,
+            kind,
+            programme,
+            listed_on,
+            country_codes,
+            born,
+            name,
+        });
+        entry_lists.push(list);
+    }
+    let mut names = Vec::with_capacity(name_count);
+    for chunk in bytes.get(names_at..)?.chunks_exact(12) {
+        let entry = word(chunk, 0)?;
+        let text = texts.get(*entry_lists.get(entry)?)?;
+        let start = word(chunk, 4)?;
+        let variant = match chunk.get(10)? {
+            0 => Variant::Primary,
+            1 => Variant::Alias,
+            2 => Variant::WeakAlias,
+            _ => return None,
+        };
+        names.push(NameSlot {
+            entry: u32::try_from(entry).ok()?,
+            variant,
+            text: Cow::Borrowed(text.get(start..start.checked_add(half(chunk, 8)?)?)?),
+            bare: *chunk.get(11)? == 1,
+            folded: OnceLock::new(),
+        });
+    }
+    Some((entries, names))
+}
+
 /// The index key of a word's sound: the classes of its first four consonants (as Soundex
 /// groups them: b f p v, c g j k q s x z, d t, l, m n, r), so that `Gaddafi`, `Kadhafi` and
 /// `Qadhafi` share a key although their letters differ.
@@ -326,15 +401,25 @@ impl SanctionsLists {
                 *slot = Some(table);
             }
         }
-        // Sized up front: grown by doubling, these vectors were copied a megabyte at a time and
-        // touched twice the memory at start-up. About three names an entry (22,804 names for
-        // 7,842 entries in the bundled lists), counting aliases and names without brackets.
-        let rows: usize = tables.iter().flatten().map(Table::len).sum();
-        lists.entries.reserve_exact(rows);
-        lists.names.reserve_exact(rows.saturating_mul(3));
-        for ((_, list), table) in LISTS.iter().zip(&tables) {
-            if let Some(table) = table {
-                lists.add_table(list, table, &mut findings);
+        // The compiled-in lists' entries and names were read with Preclear (`core/build.rs`).
+        let prebuilt_lists = crate::tariff::table::sanctions_lists()
+            .filter(|_| compiled_in)
+            .and_then(|bytes| prebuilt_entries(bytes, &tables));
+        if let Some((entries, names)) = prebuilt_lists {
+            lists.entries = entries;
+            lists.names = names;
+        } else {
+            // Sized up front: grown by doubling, these vectors were copied a megabyte at a time
+            // and touched twice the memory at start-up. About three names an entry (22,804
+            // names for 7,842 entries in the bundled lists), counting aliases and names without
+            // brackets.
+            let rows: usize = tables.iter().flatten().map(Table::len).sum();
+            lists.entries.reserve_exact(rows);
+            lists.names.reserve_exact(rows.saturating_mul(3));
+            for ((_, list), table) in LISTS.iter().zip(&tables) {
+                if let Some(table) = table {
+                    lists.add_table(list, table, &mut findings);
+                }
             }
         }
         // Hashing every name was a fifth of loading the lists.
@@ -932,6 +1017,43 @@ fn country_note(entry: &Entry, country: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "bundled-sanctions")]
+    #[test]
+    fn prebuilt_entries_and_names_are_the_read_ones() {
+        let files = crate::screen::bundled::sanctions_files();
+        let compiled_in = SanctionsLists::from_files(files.clone()).unwrap();
+        let read = SanctionsLists::from_files(
+            files.into_iter().map(|file| PackFile { prechecked: false, ..file }).collect(),
+        )
+        .unwrap();
+        assert!(read.findings().is_empty(), "{:?}", read.findings());
+        // The load took them: they fit the compiled-in lists.
+        let prebuilt = crate::tariff::table::sanctions_lists().expect("prebuilt lists");
+        let mut tables: [Option<Table>; LISTS.len()] = Default::default();
+        for (slot, (name, _)) in tables.iter_mut().zip(LISTS) {
+            let file = crate::screen::bundled::sanctions_files()
+                .into_iter()
+                .find(|file| file.name == name)
+                .unwrap();
+            *slot = Some(Table::parse_file(file, schema::LIST_COLUMNS, &mut Vec::new()).unwrap());
+        }
+        assert!(prebuilt_entries(prebuilt, &tables).is_some());
+        assert!(compiled_in.entries.len() > 7_000);
+        assert!(compiled_in.entries == read.entries, "prebuilt entries differ from those read");
+        let names = |lists: &SanctionsLists| -> Vec<(u32, Variant, String, bool)> {
+            let slots = lists.names.iter();
+            slots.map(|slot| (slot.entry, slot.variant, slot.text.to_string(), slot.bare)).collect()
+        };
+        assert!(compiled_in.names.len() > 20_000);
+        assert!(names(&compiled_in) == names(&read), "prebuilt names differ from those read");
+        // Not taken where they do not fit: another count, another size, a bad variant.
+        for at in [0, 4, 8, prebuilt.len() - 2] {
+            let mut bad = prebuilt.to_vec();
+            bad[at] = bad[at].wrapping_add(3);
+            assert!(prebuilt_entries(&bad, &tables).is_none(), "byte {at} changed");
+        }
+    }
 
     pub(crate) const UN: &str = "id\tkind\tprogramme\tlisted_on\tcountries\tborn\tname\taliases\tweak_aliases\n\
 KPe.001\tentity\tDPRK\t2009-04-24\tKP\t\tKOREA MINING DEVELOPMENT TRADING CORPORATION\tCHANGGWANG SINYONG CORPORATION|KOMID\t\n\

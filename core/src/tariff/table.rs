@@ -410,6 +410,14 @@ impl Table {
         Cow::Owned(field.to_owned())
     }
 
+    /// The table's text when it lives as long as the program (compiled in).
+    pub(crate) fn static_text(&self) -> Option<&'static str> {
+        match self.text {
+            Cow::Borrowed(text) => Some(text),
+            Cow::Owned(_) => None,
+        }
+    }
+
     /// The length of the table's text in bytes.
     pub(crate) fn text_len(&self) -> usize {
         self.text.len()
@@ -618,7 +626,7 @@ mod prebuilt {
 }
 
 pub(crate) use prebuilt::{
-    cites_species_keys, record_index as prebuilt_index, uk_nomenclature_lines,
+    cites_species_keys, record_index as prebuilt_index, sanctions_lists, uk_nomenclature_lines,
 };
 
 #[allow(clippy::cast_possible_truncation)] // `parse` checked that offsets fit in 31 bits.
