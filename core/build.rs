@@ -35,6 +35,9 @@ const CITES_SPECIES: (&str, &str) = ("uk/restrictions", "cites_species.tsv");
 /// The UK nomenclature, whose lines are prebuilt too.
 const UK_NOMENCLATURE: (&str, &str) = ("uk", "nomenclature.tsv");
 
+/// The UK restriction pack's P&R rows, whose groups are prebuilt too.
+const PR_MEASURES: (&str, &str) = ("uk/restrictions", "pr_measures.tsv");
+
 /// The sanctions lists in the order their entries and names are numbered (`LISTS` in
 /// `screen/sanctions.rs`).
 const SANCTIONS_LISTS: [&str; 2] = ["un.tsv", "ofac_sdn.tsv"];
@@ -51,6 +54,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut arms = String::new();
     let mut species = "    None\n";
     let mut uk_lines = "    None\n";
+    let mut pr_groups = "    None\n";
     for (feature, pack) in PACKS {
         let variable = format!("CARGO_FEATURE_{}", feature.to_uppercase().replace('-', "_"));
         if std::env::var_os(variable).is_none() {
@@ -69,6 +73,12 @@ fn main() -> Result<(), Box<dyn Error>> {
             {
                 std::fs::write(out.join("cites-species-keys.idx"), keys)?;
                 species = "    Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/cites-species-keys.idx\")))\n";
+            }
+            if (*pack, name.as_str()) == PR_MEASURES
+                && let Some(groups) = pr_measure_groups(&text, &records)
+            {
+                std::fs::write(out.join("pr-measure-groups.bin"), groups)?;
+                pr_groups = "    Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/pr-measure-groups.bin\")))\n";
             }
             if (*pack, name.as_str()) == UK_NOMENCLATURE
                 && let Some(lines) = nomenclature_lines(&text, &records)
@@ -112,7 +122,10 @@ fn main() -> Result<(), Box<dyn Error>> {
          pub(crate) fn uk_nomenclature_lines() -> Option<&'static [u8]> {{\n{uk_lines}}}\n\n\
          /// The prebuilt entries and names of the compiled-in sanctions lists.\n\
          #[allow(clippy::unnecessary_wraps)] // `None` without the sanctions pack.\n\
-         pub(crate) fn sanctions_lists() -> Option<&'static [u8]> {{\n{sanctions}}}\n"
+         pub(crate) fn sanctions_lists() -> Option<&'static [u8]> {{\n{sanctions}}}\n\n\
+         /// The prebuilt P&R groups of the compiled-in `pr_measures.tsv`.\n\
+         #[allow(clippy::unnecessary_wraps)] // `None` without the UK pack.\n\
+         pub(crate) fn pr_measure_groups() -> Option<&'static [u8]> {{\n{pr_groups}}}\n"
     );
     std::fs::write(out.join("prebuilt.rs"), source)?;
     Ok(())
@@ -360,5 +373,69 @@ fn sanctions_lists(texts: &[Vec<u8>]) -> Option<Vec<u8>> {
     }
     out.extend_from_slice(&entries);
     out.extend_from_slice(&names);
+    Some(out)
+}
+
+/// Where a field lies in a table's text: start and length.
+fn span_of(text: &str, field: &str) -> Option<(u32, u16)> {
+    let start = field.as_ptr() as usize - text.as_ptr() as usize;
+    Some((u32::try_from(start).ok()?, u16::try_from(field.len()).ok()?))
+}
+
+/// The rows of `pr_measures.tsv` grouped as `RulePack` groups them (by P&R code, then origin
+/// and area, each in text order; rows in file order), when every record is good (else `None`,
+/// and they are grouped at load, with findings for the bad records). Little-endian: `rows,
+/// text length, groups`; per group (22 bytes) its row count and where its P&R code, origin
+/// and area lie (start u32, length u16); then per row (16 bytes, in group order) where its
+/// prefix lies (start u32, length u16, two zero bytes), its start and end dates (year u16,
+/// month, day; zeros when open).
+fn pr_measure_groups(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
+    type Row<'t> = (&'t str, Ymd, Ymd);
+    let text = std::str::from_utf8(text).ok()?;
+    let date = |field: &str| -> Option<Ymd> {
+        if field.is_empty() { Some(None) } else { numbers::year_month_day(field).map(Some) }
+    };
+    let mut groups: std::collections::BTreeMap<
+        &str,
+        std::collections::BTreeMap<(&str, &str), Vec<Row<'_>>>,
+    > = std::collections::BTreeMap::new();
+    for &(start, end) in records {
+        if end >> 31 == 1 {
+            return None;
+        }
+        let mut fields = text.get(start as usize..end as usize)?.split('\t');
+        let mut field = || fields.next();
+        let (code, pr_code, from, to, origin, area) =
+            (field()?, field()?, field()?, field()?, field()?, field()?);
+        let row = (numbers::prefix_of(code)?, date(from)?, date(to)?);
+        groups.entry(pr_code).or_default().entry((origin, area)).or_default().push(row);
+    }
+    let mut out = Vec::new();
+    let mut rows = Vec::new();
+    let group_count: usize = groups.values().map(std::collections::BTreeMap::len).sum();
+    out.extend_from_slice(&u32::try_from(records.len()).ok()?.to_le_bytes());
+    out.extend_from_slice(&u32::try_from(text.len()).ok()?.to_le_bytes());
+    out.extend_from_slice(&u32::try_from(group_count).ok()?.to_le_bytes());
+    for (pr_code, by_place) in &groups {
+        for ((origin, area), scopes) in by_place {
+            out.extend_from_slice(&u32::try_from(scopes.len()).ok()?.to_le_bytes());
+            for field in [pr_code, origin, area] {
+                let (start, length) = span_of(text, field)?;
+                out.extend_from_slice(&start.to_le_bytes());
+                out.extend_from_slice(&length.to_le_bytes());
+            }
+            for (prefix, from, to) in scopes {
+                let (start, length) = span_of(text, prefix)?;
+                rows.extend_from_slice(&start.to_le_bytes());
+                rows.extend_from_slice(&length.to_le_bytes());
+                rows.extend_from_slice(&[0, 0]);
+                for (year, month, day) in [from, to].map(|date| date.unwrap_or((0, 0, 0))) {
+                    rows.extend_from_slice(&year.to_le_bytes());
+                    rows.extend_from_slice(&[month, day]);
+                }
+            }
+        }
+    }
+    out.extend_from_slice(&rows);
     Some(out)
 }

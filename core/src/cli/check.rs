@@ -339,17 +339,17 @@ fn load_side_by_side<'scope>(
     jurisdiction: Jurisdiction,
 ) {
     // Two threads and the checks, which load the tariff first, each with about a third of the
-    // work (the restriction rules and the risk model; the sanctions lists and the code lists):
-    // each thread's allocations take an arena of their own, so more threads than cores would
-    // only add memory.
+    // work (the restriction rules; the code lists, the sanctions lists and the risk model, in
+    // the order a check needs them): each thread's allocations take an arena of their own, so
+    // more threads than cores would only add memory.
     let loads: [Box<dyn FnOnce() + Send + 'scope>; 2] = [
         Box::new(move || {
             let _ = tariffs.screening().rules(jurisdiction);
-            let _ = tariffs.risk(jurisdiction);
         }),
         Box::new(move || {
-            let _ = tariffs.screening().sanctions();
             let _ = tariffs.codelists();
+            let _ = tariffs.screening().sanctions();
+            let _ = tariffs.risk(jurisdiction);
         }),
     ];
     for load in loads {

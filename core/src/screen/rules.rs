@@ -16,6 +16,7 @@ use crate::finding::Finding;
 use crate::screen::rulefile::{self, Block};
 use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
+use crate::tariff::numbers::{decimal, prefix_of};
 use crate::tariff::pack::date_field;
 use crate::tariff::table::{Table, bad_pack};
 use crate::tariff::{PackFile, TariffError};
@@ -370,22 +371,10 @@ pub fn commodity_prefix(code: &str) -> Option<String> {
 /// does: the digits padded with zeros to ten, then the length, so that a prefix sorts before
 /// the longer ones it starts.
 fn prefix_order(prefix: &str) -> u64 {
-    let digits = crate::tariff::numbers::decimal(prefix).unwrap_or(0);
+    let digits = decimal(prefix).unwrap_or(0);
     let length = prefix.len().min(10);
     let padded = (length..10).fold(digits, |value, _| value * 10);
     padded * 16 + length as u64
-}
-
-/// [`commodity_prefix`] as a slice of `code`.
-fn prefix_of(code: &str) -> Option<&str> {
-    if !(2..=10).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let mut prefix = code;
-    while prefix.len() > 4 && prefix.len().is_multiple_of(2) && prefix.ends_with("00") {
-        prefix = prefix.get(..prefix.len() - 2).unwrap_or(prefix);
-    }
-    Some(prefix)
 }
 
 fn parse_kind(text: &str) -> Option<RuleKind> {
@@ -840,6 +829,13 @@ impl RulePack {
 
 /// Groups the imported rows by P&R code, then by (origin, area).
 fn pr_groups<'t>(table: &'t Table, findings: &mut Vec<Finding>) -> BTreeMap<&'t str, PrGroups<'t>> {
+    // The compiled-in table's groups were made with Preclear (`core/build.rs`).
+    if table.prechecked()
+        && let Some(groups) = crate::tariff::table::pr_measure_groups()
+            .and_then(|bytes| prebuilt_groups(bytes, table))
+    {
+        return groups;
+    }
     let mut groups: BTreeMap<&str, PrGroups<'t>> = BTreeMap::new();
     for row in 0..table.len() {
         // One pass over the record's fields rather than a scan for each.
@@ -860,6 +856,54 @@ fn pr_groups<'t>(table: &'t Table, findings: &mut Vec<Finding>) -> BTreeMap<&'t 
         });
     }
     groups
+}
+
+/// The P&R groups of a compiled-in `pr_measures.tsv` from their prebuilt form (see
+/// `pr_measure_groups` in `core/build.rs`), text borrowed from the table; `None` when it does
+/// not fit the table (the rows are then grouped at load).
+fn prebuilt_groups<'t>(bytes: &[u8], table: &'t Table) -> Option<BTreeMap<&'t str, PrGroups<'t>>> {
+    let word = |bytes: &[u8], at: usize| -> Option<usize> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
+    };
+    let text = table.static_text()?;
+    let span = |bytes: &[u8], at: usize| -> Option<&'static str> {
+        let start = word(bytes, at)?;
+        let length = u16::from_le_bytes(bytes.get(at + 4..at + 6)?.try_into().ok()?);
+        text.get(start..start.checked_add(usize::from(length))?)
+    };
+    let date = |bytes: &[u8]| -> Option<Option<Date>> {
+        let &[y0, y1, month, day] = bytes else { return None };
+        match (u16::from_le_bytes([y0, y1]), month, day) {
+            (0, 0, 0) => Some(None),
+            (year, month, day) => Date::new(year, month, day).map(Some),
+        }
+    };
+    let (rows, group_count) = (word(bytes, 0)?, word(bytes, 8)?);
+    if rows != table.len() || word(bytes, 4)? != text.len() {
+        return None;
+    }
+    let rows_at = group_count.checked_mul(22)?.checked_add(12)?;
+    if bytes.len() != rows.checked_mul(16)?.checked_add(rows_at)? {
+        return None;
+    }
+    let mut groups: BTreeMap<&str, PrGroups<'t>> = BTreeMap::new();
+    let mut row_chunks = bytes.get(rows_at..)?.chunks_exact(16);
+    for group in bytes.get(12..rows_at)?.chunks_exact(22) {
+        let (pr_code, origin, area) = (span(group, 4)?, span(group, 10)?, span(group, 16)?);
+        let count = word(group, 0)?;
+        let mut scopes = Vec::with_capacity(count);
+        for _ in 0..count {
+            let row = row_chunks.next()?;
+            scopes.push(Scope {
+                prefix: Cow::Borrowed(span(row, 0)?),
+                from: date(row.get(8..12)?)?,
+                to: date(row.get(12..16)?)?,
+            });
+        }
+        groups.entry(pr_code).or_default().insert((origin, area), scopes);
+    }
+    // Every row in a group.
+    row_chunks.next().is_none().then_some(groups)
 }
 
 fn block_date(block: &Block, key: &str, findings: &mut Vec<Finding>) -> Option<Date> {
@@ -1084,6 +1128,40 @@ pub(crate) mod tests {
             bytes.extend_from_slice(&synonym.to_le_bytes());
         }
         bytes
+    }
+
+    #[cfg(feature = "bundled-uk")]
+    #[test]
+    fn prebuilt_pr_groups_are_the_grouped_ones() {
+        let file = crate::screen::bundled::uk_rule_files()
+            .into_iter()
+            .find(|file| file.name == schema::PR_MEASURES.file)
+            .unwrap();
+        let mut findings = Vec::new();
+        let columns = schema::PR_MEASURES.columns;
+        let compiled_in = Table::parse_file(file.clone(), columns, &mut findings).unwrap();
+        let read =
+            Table::parse_file(PackFile { prechecked: false, ..file }, columns, &mut findings)
+                .unwrap();
+        let prebuilt = crate::tariff::table::pr_measure_groups().expect("prebuilt groups");
+        // The load takes them: they fit the compiled-in table.
+        assert!(prebuilt_groups(prebuilt, &compiled_in).is_some());
+        let grouped = pr_groups(&read, &mut findings);
+        assert!(findings.is_empty(), "{findings:?}");
+        assert_eq!(
+            grouped
+                .values()
+                .map(|groups| groups.values().map(Vec::len).sum::<usize>())
+                .sum::<usize>(),
+            read.len()
+        );
+        assert!(pr_groups(&compiled_in, &mut findings) == grouped, "prebuilt groups differ");
+        // Not taken where they do not fit: another count, another size, a bad date.
+        for at in [0, 4, 8, prebuilt.len() - 1] {
+            let mut bad = prebuilt.to_vec();
+            bad[at] = bad[at].wrapping_add(40);
+            assert!(prebuilt_groups(&bad, &compiled_in).is_none(), "byte {at} changed");
+        }
     }
 
     #[test]

@@ -22,6 +22,19 @@ pub(crate) fn sid_key(text: &str) -> Option<u64> {
     decimal(text).filter(|&sid| sid < 1 << 40)
 }
 
+/// A commodity code as a rule prefix, a slice of `code`: digits only, trailing `00` pairs
+/// removed down to four digits (`None` for anything but 2 to 10 digits).
+pub(crate) fn prefix_of(code: &str) -> Option<&str> {
+    if !(2..=10).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut prefix = code;
+    while prefix.len() > 4 && prefix.len().is_multiple_of(2) && prefix.ends_with("00") {
+        prefix = prefix.get(..prefix.len() - 2).unwrap_or(prefix);
+    }
+    Some(prefix)
+}
+
 /// The year, month and day of `YYYY-MM-DD`, unchecked against the calendar.
 pub(crate) fn year_month_day(text: &str) -> Option<(u16, u8, u8)> {
     let bytes: [u8; 10] = text.as_bytes().try_into().ok()?;

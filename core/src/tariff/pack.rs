@@ -396,9 +396,9 @@ fn prebuilt_lines(prebuilt: &[u8], table: &Table, spare: usize) -> Option<(Vec<L
     }
     let date = |bytes: &[u8]| -> Option<Option<Date>> {
         let &[y0, y1, month, day] = bytes else { return None };
-        match u16::from_le_bytes([y0, y1]) {
-            0 => Some(None),
-            year => Date::new(year, month, day).map(Some),
+        match (u16::from_le_bytes([y0, y1]), month, day) {
+            (0, 0, 0) => Some(None),
+            (year, month, day) => Date::new(year, month, day).map(Some),
         }
     };
     let in_range = |index: u32| (index as usize) < count;
