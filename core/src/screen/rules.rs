@@ -267,7 +267,7 @@ pub struct RulePack {
     meta: PackMeta,
     rules: Vec<Rule>,
     /// Prefix → (rule, scope) pairs.
-    index: BTreeMap<Cow<'static, str>, Vec<RuleScope>>,
+    index: Vec<IndexEntry>,
     text_rules: Vec<TextRule>,
     /// `cites_species.tsv`, which species lookups read.
     species_table: Option<Table>,
@@ -398,8 +398,8 @@ fn is_country(code: &str) -> bool {
 /// A P&R code's rows by (origin, area), borrowed from `pr_measures.tsv`.
 type PrGroups<'t> = BTreeMap<(&'t str, &'t str), Vec<Scope>>;
 
-/// A rule and one of its scopes, by index.
-type RuleScope = (u32, u32);
+/// A scope in the prefix index: its prefix's [`prefix_order`], its rule and scope.
+type IndexEntry = (u64, u32, u32);
 
 impl RulePack {
     /// Loads a pack from its files (`pack.toml`, the tables it lists, and `*.rules` files).
@@ -681,41 +681,30 @@ impl RulePack {
     }
 
     fn build_index(&mut self) {
-        // Sorted by a number rather than inserted into the map one by one: ten thousand scopes
-        // made some 150,000 string comparisons at every start. Stable, so that each prefix's
-        // entries stay in pack order.
-        let mut keyed: Vec<(u64, u32, u32)> =
+        // The scopes sorted by the number that orders their prefixes as text (then by rule and
+        // scope): a prefix's scopes are a run, and the prefixes a declared heading starts a
+        // range. Ten thousand scopes once made 150,000 string comparisons into an ordered map,
+        // then a vector for each of their 4,000 prefixes, at every start.
+        let mut index: Vec<IndexEntry> =
             Vec::with_capacity(self.rules.iter().map(|rule| rule.scopes.len()).sum());
         for (rule_index, rule) in self.rules.iter().enumerate() {
             for (scope_index, scope) in rule.scopes.iter().enumerate() {
-                keyed.push((
+                index.push((
                     prefix_order(&scope.prefix),
                     u32::try_from(rule_index).unwrap_or(u32::MAX),
                     u32::try_from(scope_index).unwrap_or(u32::MAX),
                 ));
             }
         }
-        keyed.sort_by_key(|&(order, _, _)| order);
-        let mut runs: Vec<(Cow<'static, str>, Vec<RuleScope>)> = Vec::new();
-        let mut last_order = None;
-        for (order, rule, scope) in keyed {
-            if last_order != Some(order) {
-                let Some(prefix) = self
-                    .rules
-                    .get(rule as usize)
-                    .and_then(|found| found.scopes.get(scope as usize))
-                    .map(|found| found.prefix.clone())
-                else {
-                    continue;
-                };
-                runs.push((prefix, Vec::new()));
-                last_order = Some(order);
-            }
-            if let Some((_, entries)) = runs.last_mut() {
-                entries.push((rule, scope));
-            }
-        }
-        self.index = runs.into_iter().collect();
+        index.sort_unstable();
+        self.index = index;
+    }
+
+    /// The index entries whose prefix order lies in `orders`.
+    fn indexed(&self, orders: std::ops::Range<u64>) -> &[IndexEntry] {
+        let start = self.index.partition_point(|&(order, _, _)| order < orders.start);
+        let rest = self.index.get(start..).unwrap_or_default();
+        rest.get(..rest.partition_point(|&(order, _, _)| order < orders.end)).unwrap_or_default()
     }
 
     /// The rules covering a declared commodity code on `date`, in pack order.
@@ -725,8 +714,8 @@ impl RulePack {
     pub fn rules_for(&self, code: &str, date: Option<Date>) -> Vec<&Rule> {
         let Some(declared) = commodity_prefix(code) else { return Vec::new() };
         let mut hits: Vec<u32> = Vec::new();
-        let mut consider = |entries: &Vec<RuleScope>| {
-            for &(rule, scope) in entries {
+        let mut consider = |entries: &[IndexEntry]| {
+            for &(_, rule, scope) in entries {
                 let valid = self
                     .rules
                     .get(rule as usize)
@@ -738,18 +727,16 @@ impl RulePack {
             }
         };
         for length in 2..declared.len() {
-            if let Some(entries) = declared.get(..length).and_then(|prefix| self.index.get(prefix))
-            {
-                consider(entries);
+            if let Some(prefix) = declared.get(..length) {
+                let order = prefix_order(prefix);
+                consider(self.indexed(order..order + 1));
             }
         }
-        let from = (std::ops::Bound::Included(declared.as_str()), std::ops::Bound::Unbounded);
-        for (prefix, entries) in self.index.range::<str, _>(from) {
-            if !prefix.starts_with(declared.as_str()) {
-                break;
-            }
-            consider(entries);
-        }
+        // The prefixes that start with the declared one: as text, from it up to the first that
+        // differs in its digits (`0101` → `0102`, ten digits padded: the next 10^(10 - length)).
+        let start = prefix_order(&declared);
+        let span = 10u64.pow(10 - u32::try_from(declared.len().min(10)).unwrap_or(10));
+        consider(self.indexed(start..(start / 16 + span) * 16));
         hits.sort_unstable();
         hits.iter()
             .filter_map(|&rule| self.rules.get(rule as usize))
@@ -1237,7 +1224,13 @@ pub(crate) mod tests {
     }
 
     fn built_index(pack: &RulePack) -> BTreeMap<String, Vec<(u32, u32)>> {
-        pack.index.iter().map(|(prefix, entries)| (prefix.to_string(), entries.clone())).collect()
+        let mut index: BTreeMap<String, Vec<(u32, u32)>> = BTreeMap::new();
+        for &(order, rule, scope) in &pack.index {
+            let prefix = pack.rules[rule as usize].scopes[scope as usize].prefix.to_string();
+            assert_eq!(order, prefix_order(&prefix));
+            index.entry(prefix).or_default().push((rule, scope));
+        }
+        index
     }
 
     #[test]
@@ -1254,6 +1247,55 @@ pub(crate) mod tests {
         assert_eq!(index.keys().collect::<Vec<_>>(), ["0101", "010121", "93", "9306"]);
         assert_eq!(index["93"], [(0, 1), (1, 0)]);
         assert_eq!(index, inserted_index(&pack));
+    }
+
+    /// The rules covering a code, found by trying every scope of every rule.
+    fn rules_by_scan<'p>(pack: &'p RulePack, code: &str, date: Option<Date>) -> Vec<&'p Rule> {
+        let declared = commodity_prefix(code).unwrap();
+        pack.rules
+            .iter()
+            .filter(|rule| {
+                rule.scopes.iter().any(|scope| {
+                    scope.valid_on(date)
+                        && (declared.starts_with(scope.prefix.as_ref())
+                            || scope.prefix.starts_with(declared.as_str()))
+                })
+            })
+            .filter(|rule| !rule.excepts(&declared))
+            .collect()
+    }
+
+    #[cfg(feature = "bundled-uk")]
+    #[test]
+    fn the_bundled_index_finds_what_a_scan_finds() {
+        let pack = crate::screen::bundled::uk_rules().unwrap();
+        let mut codes: Vec<String> = Vec::new();
+        for rule in pack.rules.iter().step_by(4) {
+            for scope in rule.scopes.iter().step_by(13) {
+                // The prefix, its parents, and the codes just before and after it.
+                for length in (2..=scope.prefix.len()).step_by(2) {
+                    codes.push(scope.prefix[..length].to_owned());
+                }
+                let number: u64 = scope.prefix.parse().unwrap();
+                for near in [number.saturating_sub(1), number + 1] {
+                    codes.push(format!("{near:0width$}", width = scope.prefix.len()));
+                }
+            }
+        }
+        codes.extend(["01", "0100", "99", "9999999999", "0000"].map(str::to_owned));
+        assert!(codes.len() > 500, "{} codes", codes.len());
+        for code in &codes {
+            for date in [None, Date::new(2010, 6, 1), Date::new(2026, 11, 27)] {
+                let ids = |rules: Vec<&Rule>| {
+                    rules.iter().map(|rule| rule.id.clone()).collect::<Vec<_>>()
+                };
+                assert_eq!(
+                    ids(pack.rules_for(code, date)),
+                    ids(rules_by_scan(&pack, code, date)),
+                    "{code} {date:?}"
+                );
+            }
+        }
     }
 
     #[cfg(feature = "bundled-uk")]
