@@ -92,6 +92,16 @@ fn main() -> Result<(), Box<dyn Error>> {
             )?;
         }
     }
+    let mut risk_roots = "    None\n";
+    if std::env::var_os("CARGO_FEATURE_BUNDLED_UK").is_some() {
+        let model = tariffs.join("uk/risk/model.tsv");
+        println!("cargo::rerun-if-changed={}", model.display());
+        if let Some(roots) = model_roots(&std::fs::read_to_string(model)?) {
+            std::fs::write(out.join("risk-model-roots.bin"), roots)?;
+            risk_roots =
+                "    Some(include_bytes!(concat!(env!(\"OUT_DIR\"), \"/risk-model-roots.bin\")))\n";
+        }
+    }
     let mut sanctions = "    None\n";
     if std::env::var_os("CARGO_FEATURE_BUNDLED_SANCTIONS").is_some() {
         let folder = tariffs.join("sanctions");
@@ -125,7 +135,10 @@ fn main() -> Result<(), Box<dyn Error>> {
          pub(crate) fn sanctions_lists() -> Option<&'static [u8]> {{\n{sanctions}}}\n\n\
          /// The prebuilt P&R groups of the compiled-in `pr_measures.tsv`.\n\
          #[allow(clippy::unnecessary_wraps)] // `None` without the UK pack.\n\
-         pub(crate) fn pr_measure_groups() -> Option<&'static [u8]> {{\n{pr_groups}}}\n"
+         pub(crate) fn pr_measure_groups() -> Option<&'static [u8]> {{\n{pr_groups}}}\n\n\
+         /// The prebuilt root lanes of the compiled-in risk model.\n\
+         #[allow(clippy::unnecessary_wraps)] // `None` without the UK pack.\n\
+         pub(crate) fn risk_model_roots() -> Option<&'static [u8]> {{\n{risk_roots}}}\n"
     );
     std::fs::write(out.join("prebuilt.rs"), source)?;
     Ok(())
@@ -437,5 +450,52 @@ fn pr_measure_groups(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
         }
     }
     out.extend_from_slice(&rows);
+    Some(out)
+}
+
+/// The root lanes of the risk model's lane lines (after its `lanes` line) as `LaneFile`
+/// indexes them: each line that does not start with a tab and is not blank or a comment, its
+/// key part (up to a tab or `\r`) and its subtree (up to the next root), sorted by key part
+/// (stably). Little-endian: the lane lines' length, then per root its part and subtree (start,
+/// end; u32, from the lane lines' start).
+fn model_roots(model: &str) -> Option<Vec<u8>> {
+    let blank_or_comment = |line: &str| line.trim().is_empty() || line.starts_with('#');
+    let mut offset = 0;
+    let mut lanes_at = None;
+    for line in model.split_inclusive('\n') {
+        offset += line.len();
+        let line = line.trim_end_matches('\n').trim_end_matches('\r');
+        if !blank_or_comment(line) && line.split('\t').next() == Some("lanes") {
+            lanes_at = Some(offset);
+            break;
+        }
+    }
+    let text = model.get(lanes_at?..)?;
+    let mut roots: Vec<[u32; 4]> = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let line_start = start;
+        start += line.len();
+        let line = line.strip_suffix('\n').unwrap_or(line);
+        if line.starts_with('\t') || blank_or_comment(line) {
+            continue;
+        }
+        let line_start = u32::try_from(line_start).ok()?;
+        if let Some(last) = roots.last_mut() {
+            last[3] = line_start;
+        }
+        let part_end =
+            line_start + u32::try_from(line.find(['\t', '\r']).unwrap_or(line.len())).ok()?;
+        roots.push([line_start, part_end, line_start, u32::try_from(text.len()).ok()?]);
+    }
+    let part = |root: &[u32; 4]| text.get(root[0] as usize..root[1] as usize);
+    roots.sort_by(|a, b| part(a).cmp(&part(b)));
+    let mut out = Vec::with_capacity(4 + 16 * roots.len());
+    out.extend_from_slice(&u32::try_from(text.len()).ok()?.to_le_bytes());
+    for root in roots {
+        for value in root {
+            out.extend_from_slice(&value.to_le_bytes());
+        }
+    }
     Some(out)
 }

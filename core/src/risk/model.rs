@@ -621,7 +621,12 @@ fn read_lanes<'t>(
         lanes::check_lines(lines, levels, first_line)
             .map_err(|(line, message)| ModelError { line, message })?;
     }
-    let file = LaneFile::index(keep(lines), levels);
+    // Unchecked lines are the compiled-in model's (`Model::parse_bundled`).
+    let file = if check {
+        LaneFile::index(keep(lines), levels)
+    } else {
+        LaneFile::bundled(keep(lines), levels)
+    };
     if check && let Some((line, message)) = file.repeated_root(first_line) {
         return Err(ModelError { line, message });
     }

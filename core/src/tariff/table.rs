@@ -626,8 +626,8 @@ mod prebuilt {
 }
 
 pub(crate) use prebuilt::{
-    cites_species_keys, pr_measure_groups, record_index as prebuilt_index, sanctions_lists,
-    uk_nomenclature_lines,
+    cites_species_keys, pr_measure_groups, record_index as prebuilt_index, risk_model_roots,
+    sanctions_lists, uk_nomenclature_lines,
 };
 
 #[allow(clippy::cast_possible_truncation)] // `parse` checked that offsets fit in 31 bits.
