@@ -1,6 +1,5 @@
 //! The `preclear` command line.
 
 fn main() -> std::process::ExitCode {
-    preclear::cli::allocator::tune();
     preclear::cli::main()
 }

@@ -1,6 +1,5 @@
 //! The `preclear` command line: `check` declarations, and more subcommands as stages land.
 
-pub mod allocator;
 mod check;
 mod diff;
 pub mod packref;
