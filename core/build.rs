@@ -328,9 +328,10 @@ fn nomenclature_lines(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
 /// The entries and names of the sanctions lists as `SanctionsLists` reads them, when every
 /// record is plain (no escapes, a name, fields within 64 KiB of their line's start): else
 /// `None`, and they are read at load. Little-endian: `entries, names`, each list's text
-/// length; per entry (24 bytes) its list, its line's start and the ends of its first seven
-/// fields (u16, from the line's start); per name (12 bytes) its entry, start, length (u16),
-/// variant (0 primary, 1 alias, 2 weak alias) and whether it is a name without its brackets.
+/// length; per entry (28 bytes) its list, its line's start and the ends of its nine fields
+/// (u16, from the line's start), two zero bytes; per name (12 bytes) its entry, start (from
+/// the entry's line start), length (u16), variant (0 primary, 1 alias, 2 weak alias) and
+/// whether it is a name without its brackets.
 fn sanctions_lists(texts: &[Vec<u8>]) -> Option<Vec<u8>> {
     let (mut entries, mut names) = (Vec::new(), Vec::new());
     let mut count = (0u32, 0u32);
@@ -350,14 +351,14 @@ fn sanctions_lists(texts: &[Vec<u8>]) -> Option<Vec<u8>> {
             entries.extend_from_slice(&list.to_le_bytes());
             entries.extend_from_slice(&start.to_le_bytes());
             let mut field_end = 0usize;
-            for field in fields.get(..7)? {
+            for field in &fields {
                 field_end += field.len();
                 entries.extend_from_slice(&u16::try_from(field_end).ok()?.to_le_bytes());
                 field_end += 1;
             }
             entries.extend_from_slice(&[0, 0]);
             let mut add_name = |text_of_name: &str, variant: u8| -> Option<()> {
-                let at = text_of_name.as_ptr() as usize - text.as_ptr() as usize;
+                let at = text_of_name.as_ptr() as usize - line.as_ptr() as usize;
                 for bare in
                     [1u8, 0].into_iter().filter(|&bare| bare == 0 || text_of_name.contains('('))
                 {

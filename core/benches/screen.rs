@@ -48,7 +48,7 @@ fn parties(c: &mut Criterion) {
     let mut group = c.benchmark_group("sanctions");
     group.throughput(Throughput::Elements(PARTIES.len() as u64));
     let names: HashSet<String> =
-        lists.entries().iter().map(|entry| entry.name.to_lowercase()).collect();
+        lists.entries().iter().map(|entry| entry.name().to_lowercase()).collect();
     group.bench_function("floor-exact-lookup", |b| {
         b.iter(|| {
             PARTIES

@@ -82,15 +82,15 @@ pub(crate) fn screen_parties(
                 "the {} `{name}` {verb} {} entry {} `{}` ({} `{}`, score {score:.2})",
                 party.role,
                 list_title(entry.list),
-                entry.id,
-                entry.name,
+                entry.id(),
+                entry.name(),
                 found.variant.as_str(),
                 found.matched_name,
             );
-            let born = if entry.born.is_empty() {
+            let born = if entry.born().is_empty() {
                 String::new()
             } else {
-                format!(" (the entry gives birth {})", entry.born)
+                format!(" (the entry gives birth {})", entry.born())
             };
             let help = format!(
                 "{}; do not lodge until the match is cleared: compare the entry's identifiers{born} with what you know of the party",
@@ -102,12 +102,12 @@ pub(crate) fn screen_parties(
                     .with_help(help)
                     .with_provenance(Provenance {
                         source: format!("tariffs/sanctions/{}", list_file(entry.list)),
-                        id: entry.id.to_string(),
-                        legal_basis: Some(entry.programme.to_string()),
+                        id: entry.id().to_string(),
+                        legal_basis: Some(entry.programme().to_string()),
                     })
                     .with_detail(serde_json::json!({
                         "list": entry.list,
-                        "entry": entry.id,
+                        "entry": entry.id(),
                         "matched_name": found.matched_name,
                         "variant": found.variant.as_str(),
                         "score": score,
@@ -116,10 +116,10 @@ pub(crate) fn screen_parties(
             );
             party.matches.push(PartyMatch {
                 list: entry.list.to_owned(),
-                entry: entry.id.to_string(),
-                entry_name: entry.name.to_string(),
-                kind: entry.kind.to_string(),
-                programme: entry.programme.to_string(),
+                entry: entry.id().to_string(),
+                entry_name: entry.name().to_string(),
+                kind: entry.kind().to_string(),
+                programme: entry.programme().to_string(),
                 matched_name: found.matched_name.to_owned(),
                 variant: found.variant.as_str().to_owned(),
                 score,

@@ -71,32 +71,105 @@ impl Variant {
 
 /// A listed person or organisation.
 ///
-/// Its text is borrowed from the compiled-in lists (copied from lists read at run time).
+/// Its text is borrowed from the compiled-in lists (copied from lists read at run time): one
+/// record's fields, cut where they are read. Seven text fields of their own made an entry 184
+/// bytes, and the 7,842 entries of the bundled lists are written at every start.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// The list: `un` or `ofac-sdn`.
     pub list: &'static str,
-    /// The entry's id in the list (`QDi.276`, `306`).
-    pub id: Cow<'static, str>,
-    /// `individual` or `entity`.
-    pub kind: Cow<'static, str>,
-    /// The sanctions programme(s).
-    pub programme: Cow<'static, str>,
-    /// Date listed, when the list gives it.
-    pub listed_on: Cow<'static, str>,
-    /// ISO alpha-2 codes of the nationality and address countries, separated by spaces (see
-    /// [`Entry::countries`]).
-    pub country_codes: Cow<'static, str>,
-    /// Date or year of birth (individuals).
-    pub born: Cow<'static, str>,
-    /// The primary name as listed.
-    pub name: Cow<'static, str>,
+    /// The record's fields in the lists' column order, one byte (a tab) between each two.
+    text: Cow<'static, str>,
+    /// Where each field ends in `text`.
+    ends: [u32; LIST_FIELDS],
 }
 
+/// The columns of a sanctions list (`schema::LIST_COLUMNS`).
+const LIST_FIELDS: usize = 9;
+
 impl Entry {
+    /// An entry of `list` whose record is `fields`, borrowing `line` (its record line, when it
+    /// is those fields joined by tabs) and copying them otherwise.
+    fn new(
+        list: &'static str,
+        fields: [&str; LIST_FIELDS],
+        line: Option<Cow<'static, str>>,
+    ) -> Option<Entry> {
+        let mut ends = [0; LIST_FIELDS];
+        let mut end = 0usize;
+        for (slot, field) in ends.iter_mut().zip(fields) {
+            end += field.len();
+            *slot = u32::try_from(end).ok()?;
+            end += 1;
+        }
+        let length = end - 1;
+        let text = match line {
+            Some(line) if line.len() == length => line,
+            _ => Cow::Owned(fields.join("\t")),
+        };
+        Some(Entry { list, text, ends })
+    }
+
+    /// Where field `column` starts in the entry's text.
+    fn field_start(&self, column: usize) -> usize {
+        column
+            .checked_sub(1)
+            .and_then(|previous| self.ends.get(previous))
+            .map_or(0, |end| *end as usize + 1)
+    }
+
+    /// Field `column` of the record.
+    fn field(&self, column: usize) -> &str {
+        let end = self.ends.get(column).map_or(0, |end| *end as usize);
+        self.text.get(self.field_start(column)..end).unwrap_or_default()
+    }
+
+    /// The entry's id in the list (`QDi.276`, `306`).
+    #[must_use]
+    pub fn id(&self) -> &str {
+        self.field(0)
+    }
+
+    /// `individual` or `entity`.
+    #[must_use]
+    pub fn kind(&self) -> &str {
+        self.field(1)
+    }
+
+    /// The sanctions programme(s).
+    #[must_use]
+    pub fn programme(&self) -> &str {
+        self.field(2)
+    }
+
+    /// Date listed, when the list gives it.
+    #[must_use]
+    pub fn listed_on(&self) -> &str {
+        self.field(3)
+    }
+
+    /// ISO alpha-2 codes of the nationality and address countries, separated by spaces (see
+    /// [`Entry::countries`]).
+    #[must_use]
+    pub fn country_codes(&self) -> &str {
+        self.field(4)
+    }
+
+    /// Date or year of birth (individuals).
+    #[must_use]
+    pub fn born(&self) -> &str {
+        self.field(5)
+    }
+
+    /// The primary name as listed.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.field(6)
+    }
+
     /// ISO alpha-2 codes of the nationality and address countries.
     pub fn countries(&self) -> impl Iterator<Item = &str> {
-        self.country_codes.split_whitespace()
+        self.country_codes().split_whitespace()
     }
 }
 
@@ -139,8 +212,8 @@ struct Name {
 struct NameSlot {
     entry: u32,
     variant: Variant,
-    /// The name as listed.
-    text: Cow<'static, str>,
+    /// Where the name as listed lies in its entry's text: start and length.
+    text: (u32, u32),
     /// Whether this slot is the name without its parenthesised parts: `BUTEMBO AIRLINES
     /// (BAL)` is also indexed as `Butembo Airlines`, so that a party called that is not held
     /// to the acronym.
@@ -153,15 +226,15 @@ struct NameSlot {
 impl NameSlot {
     /// The words of the name, or `None` when the slot is not indexed: no words, or a bare
     /// form that is the name itself.
-    fn words(&self) -> Option<Vec<String>> {
+    fn words(&self, text: &str) -> Option<Vec<String>> {
         let words = if self.bare {
-            let bare = without_parentheses(&self.text);
-            if bare.trim() == self.text.trim() {
+            let bare = without_parentheses(text);
+            if bare.trim() == text.trim() {
                 return None;
             }
             fold(&bare)
         } else {
-            fold(&self.text)
+            fold(text)
         };
         (!words.is_empty()).then_some(words)
     }
@@ -267,42 +340,35 @@ fn prebuilt_entries(
         }
     }
     let entries_at = 8 + 4 * LISTS.len();
-    let names_at = entry_count.checked_mul(24)?.checked_add(entries_at)?;
+    let names_at = entry_count.checked_mul(PREBUILT_ENTRY_BYTES)?.checked_add(entries_at)?;
     if bytes.len() != name_count.checked_mul(12)?.checked_add(names_at)? {
         return None;
     }
     let mut entries = Vec::with_capacity(entry_count);
-    // Each entry's list, whose text its names lie in.
-    let mut entry_lists = Vec::with_capacity(entry_count);
-    for chunk in bytes.get(entries_at..names_at)?.chunks_exact(24) {
+    for chunk in bytes.get(entries_at..names_at)?.chunks_exact(PREBUILT_ENTRY_BYTES) {
         let list = word(chunk, 0)?;
         let (text, (_, list_name)) = (texts.get(list)?, LISTS.get(list)?);
-        let mut start = word(chunk, 4)?;
-        let line_start = start;
-        let mut fields = [""; 7];
-        for (field, at) in fields.iter_mut().zip((8..).step_by(2)) {
-            let end = line_start.checked_add(half(chunk, at)?)?;
-            *field = text.get(start..end)?;
-            start = end + 1;
+        let start = word(chunk, 4)?;
+        let mut ends = [0; LIST_FIELDS];
+        for (end, at) in ends.iter_mut().zip((8..).step_by(2)) {
+            *end = u32::try_from(half(chunk, at)?).ok()?;
         }
-        let [id, kind, programme, listed_on, country_codes, born, name] = fields.map(Cow::Borrowed);
-        entries.push(Entry {
-            list: list_name,
-            id,
-            kind,
-            programme,
-            listed_on,
-            country_codes,
-            born,
-            name,
+        let line = text.get(start..start.checked_add(ends[LIST_FIELDS - 1] as usize)?)?;
+        // The fields must be where the ends say: one tab between each two.
+        let fits = ends.windows(2).all(|pair| match *pair {
+            [end, next] => end <= next && line.as_bytes().get(end as usize) == Some(&b'\t'),
+            _ => false,
         });
-        entry_lists.push(list);
+        if !fits {
+            return None;
+        }
+        entries.push(Entry { list: list_name, text: Cow::Borrowed(line), ends });
     }
     let mut names = Vec::with_capacity(name_count);
     for chunk in bytes.get(names_at..)?.chunks_exact(12) {
         let entry = word(chunk, 0)?;
-        let text = texts.get(*entry_lists.get(entry)?)?;
-        let start = word(chunk, 4)?;
+        let (start, length) = (word(chunk, 4)?, half(chunk, 8)?);
+        entries.get(entry)?.text.get(start..start.checked_add(length)?)?;
         let variant = match chunk.get(10)? {
             0 => Variant::Primary,
             1 => Variant::Alias,
@@ -312,13 +378,16 @@ fn prebuilt_entries(
         names.push(NameSlot {
             entry: u32::try_from(entry).ok()?,
             variant,
-            text: Cow::Borrowed(text.get(start..start.checked_add(half(chunk, 8)?)?)?),
+            text: (u32::try_from(start).ok()?, u32::try_from(length).ok()?),
             bare: *chunk.get(11)? == 1,
             folded: OnceLock::new(),
         });
     }
     Some((entries, names))
 }
+
+/// The bytes of a prebuilt sanctions entry (see `sanctions_lists` in `core/build.rs`).
+const PREBUILT_ENTRY_BYTES: usize = 28;
 
 /// The index key of a word's sound: the classes of its first four consonants (as Soundex
 /// groups them: b f p v, c g j k q s x z, d t, l, m n, r), so that `Gaddafi`, `Kadhafi` and
@@ -471,46 +540,65 @@ impl SanctionsLists {
             for (slot, field) in fields.iter_mut().zip(table.fields(row)) {
                 *slot = field;
             }
-            let [id, kind, programme, listed_on, countries, born, name, aliases, weak_aliases] =
-                fields;
+            let name = fields.get(6).copied().unwrap_or_default();
             if name.is_empty() {
                 findings.push(table.finding(row, "an entry without a name"));
                 continue;
             }
-            let entry = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
-            let name = table.lend(name);
-            self.entries.push(Entry {
-                list,
-                id: table.lend(id),
-                kind: table.lend(kind),
-                programme: table.lend(programme),
-                listed_on: table.lend(listed_on),
-                country_codes: table.lend(countries),
-                born: table.lend(born),
-                name: name.clone(),
-            });
-            self.add_name(entry, name, Variant::Primary);
-            for (column, variant) in [(aliases, Variant::Alias), (weak_aliases, Variant::WeakAlias)]
-            {
-                for alias in column.split('|').map(str::trim).filter(|alias| !alias.is_empty()) {
-                    self.add_name(entry, table.lend(alias), variant);
+            let entry_number = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
+            let line = table.record_text(row).map(|line| table.lend(line));
+            let Some(entry) = Entry::new(list, fields, line) else {
+                findings.push(table.finding(row, "an entry too long to keep"));
+                continue;
+            };
+            // Each name as (start, length) in the entry's text: where it lies in its field,
+            // from where that field starts there.
+            let place = |column: usize, name: &str| -> (u32, u32) {
+                let field = fields.get(column).copied().unwrap_or_default();
+                let offset = (name.as_ptr() as usize).wrapping_sub(field.as_ptr() as usize);
+                let start = entry.field_start(column).saturating_add(offset);
+                (u32::try_from(start).unwrap_or(u32::MAX), u32::try_from(name.len()).unwrap_or(0))
+            };
+            let mut names = vec![(place(6, name), Variant::Primary)];
+            for (column, variant) in [(7, Variant::Alias), (8, Variant::WeakAlias)] {
+                let aliases = fields.get(column).copied().unwrap_or_default();
+                for alias in aliases.split('|').map(str::trim).filter(|alias| !alias.is_empty()) {
+                    names.push((place(column, alias), variant));
                 }
             }
+            for (text, variant) in names {
+                self.add_name(entry_number, &entry, text, variant);
+            }
+            self.entries.push(entry);
         }
     }
 
-    fn add_name(&mut self, entry: u32, text: Cow<'static, str>, variant: Variant) {
-        if text.contains('(') {
+    fn add_name(&mut self, entry_number: u32, entry: &Entry, text: (u32, u32), variant: Variant) {
+        let name = entry.text.get(text.0 as usize..(text.0 + text.1) as usize).unwrap_or_default();
+        if name.contains('(') {
             let bare = NameSlot {
-                entry,
+                entry: entry_number,
                 variant,
-                text: text.clone(),
+                text,
                 bare: true,
                 folded: OnceLock::new(),
             };
             self.names.push(bare);
         }
-        self.names.push(NameSlot { entry, variant, text, bare: false, folded: OnceLock::new() });
+        self.names.push(NameSlot {
+            entry: entry_number,
+            variant,
+            text,
+            bare: false,
+            folded: OnceLock::new(),
+        });
+    }
+
+    /// The name of a slot as listed.
+    fn slot_text(&self, slot: &NameSlot) -> &str {
+        let (start, length) = (slot.text.0 as usize, slot.text.1 as usize);
+        let entry = self.entries.get(slot.entry as usize);
+        entry.and_then(|entry| entry.text.get(start..start + length)).unwrap_or_default()
     }
 
     /// A checksum over the names (FNV-1a, the same on every platform), which the index
@@ -526,7 +614,7 @@ impl SanctionsLists {
             let fields = [
                 &slot.entry.to_le_bytes()[..],
                 &[variant, u8::from(slot.bare)],
-                slot.text.as_bytes(),
+                self.slot_text(slot).as_bytes(),
                 &[0],
             ];
             fields.into_iter().flatten().for_each(|&byte| hash.add(byte));
@@ -541,7 +629,7 @@ impl SanctionsLists {
         let (mut counted, mut named) = (0usize, 0usize);
         for (id, slot) in self.names.iter().enumerate() {
             let id = u32::try_from(id).unwrap_or(u32::MAX);
-            let Some(words) = slot.words() else {
+            let Some(words) = slot.words(self.slot_text(slot)) else {
                 counted += usize::from(!slot.bare);
                 continue;
             };
@@ -581,7 +669,7 @@ impl SanctionsLists {
                 #[allow(clippy::cast_precision_loss)] // Counts of names are far below 2^52.
                 let total = self.index.counted as f64;
                 let words: Vec<Word> = slot
-                    .words()?
+                    .words(self.slot_text(slot))?
                     .into_iter()
                     .map(|folded| {
                         let count = self.index.count(&folded);
@@ -640,7 +728,7 @@ impl SanctionsLists {
                 let slot = self.names.get(found.slot as usize)?;
                 Some(NameMatch {
                     entry: self.entries.get(slot.entry as usize)?,
-                    matched_name: &slot.text,
+                    matched_name: self.slot_text(slot),
                     variant: slot.variant,
                     score: found.score,
                     exact: found.exact,
@@ -735,7 +823,7 @@ impl SanctionsLists {
                 .cmp(&a.exact)
                 .then(b.score.total_cmp(&a.score))
                 .then(a_entry.list.cmp(b_entry.list))
-                .then(a_entry.id.cmp(&b_entry.id))
+                .then(a_entry.id().cmp(b_entry.id()))
         });
         matches.truncate(limit);
         matches.into_iter().map(|(_, found)| found).collect()
@@ -1043,7 +1131,9 @@ mod tests {
         assert!(compiled_in.entries == read.entries, "prebuilt entries differ from those read");
         let names = |lists: &SanctionsLists| -> Vec<(u32, Variant, String, bool)> {
             let slots = lists.names.iter();
-            slots.map(|slot| (slot.entry, slot.variant, slot.text.to_string(), slot.bare)).collect()
+            slots
+                .map(|slot| (slot.entry, slot.variant, lists.slot_text(slot).to_owned(), slot.bare))
+                .collect()
         };
         assert!(compiled_in.names.len() > 20_000);
         assert!(names(&compiled_in) == names(&read), "prebuilt names differ from those read");
@@ -1067,6 +1157,44 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
             PackFile::owned("un.tsv", UN.to_owned()),
         ])
         .unwrap()
+    }
+
+    #[test]
+    fn fields_and_names_of_a_record_with_escapes_are_its_own() {
+        let un = format!(
+            "{UN}ESi.001\tentity\tA\\\\B\t\tIR\t\tZED TRADING (ZT)\tZed Corp | Zedco\\tLtd\tZ\n"
+        );
+        let lists = SanctionsLists::from_files(vec![
+            PackFile::owned("pack.toml", "jurisdiction = \"sanctions\"\n".to_owned()),
+            PackFile::owned("un.tsv", un),
+        ])
+        .unwrap();
+        assert!(lists.findings().is_empty(), "{:?}", lists.findings());
+        let entry = lists.entries().last().unwrap();
+        assert_eq!(
+            (entry.id(), entry.kind(), entry.programme(), entry.country_codes(), entry.name()),
+            ("ESi.001", "entity", "A\\B", "IR", "ZED TRADING (ZT)")
+        );
+        let names: Vec<(&str, Variant, bool)> = lists
+            .names
+            .iter()
+            .filter(|slot| slot.entry as usize == lists.entries().len() - 1)
+            .map(|slot| (lists.slot_text(slot), slot.variant, slot.bare))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("ZED TRADING (ZT)", Variant::Primary, true),
+                ("ZED TRADING (ZT)", Variant::Primary, false),
+                ("Zed Corp", Variant::Alias, false),
+                ("Zedco\tLtd", Variant::Alias, false),
+                ("Z", Variant::WeakAlias, false),
+            ]
+        );
+        // A plain record's entry borrows its line; its names lie in it.
+        let plain = lists.entries().first().unwrap();
+        assert_eq!(plain.name(), "KOREA MINING DEVELOPMENT TRADING CORPORATION");
+        assert_eq!(ids(&lists, "Zed Corp"), ["ESi.001"]);
     }
 
     #[test]
@@ -1100,7 +1228,7 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
     }
 
     fn ids(lists: &SanctionsLists, name: &str) -> Vec<String> {
-        lists.screen(name, None, 3).iter().map(|found| found.entry.id.to_string()).collect()
+        lists.screen(name, None, 3).iter().map(|found| found.entry.id().to_string()).collect()
     }
 
     #[test]
@@ -1148,7 +1276,7 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
     fn best(name: &str, country: Option<&str>) -> Option<(String, String, f64, bool)> {
         let lists = lists();
         lists.screen(name, country, 3).first().map(|found| {
-            (found.entry.id.to_string(), found.matched_name.to_owned(), found.score, found.exact)
+            (found.entry.id().to_string(), found.matched_name.to_owned(), found.score, found.exact)
         })
     }
 
@@ -1178,7 +1306,7 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
         let lists = lists();
         let name = "Muammar Mohammed Abu Minyar Gadafi";
         let first = lists.screen(name, Some("LY"), 5);
-        assert_eq!(first.first().map(|found| found.entry.id.as_ref()), Some("LYi.001"));
+        assert_eq!(first.first().map(|found| found.entry.id()), Some("LYi.001"));
         assert_eq!(lists.screen(name, Some("LY"), 5), first);
         // Another country is another query, scored afresh.
         let elsewhere = lists.screen(name, Some("FR"), 5);

@@ -410,6 +410,15 @@ impl Table {
         Cow::Owned(field.to_owned())
     }
 
+    /// The line of record `row` as it is in the text, when it has no escapes (its fields
+    /// are then the line's, cut at its tabs).
+    pub(crate) fn record_text(&self, row: usize) -> Option<&str> {
+        match self.record(row)? {
+            Record::Line { start, end } => self.text.get(start as usize..end as usize),
+            Record::Escaped { .. } => None,
+        }
+    }
+
     /// The table's text when it lives as long as the program (compiled in).
     pub(crate) fn static_text(&self) -> Option<&'static str> {
         match self.text {

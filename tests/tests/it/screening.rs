@@ -342,7 +342,12 @@ fn corpus_parties_match_no_sanctions_entry() {
                     (
                         Vec::new(),
                         found.score,
-                        format!("{} {} `{}`", found.entry.list, found.entry.id, found.matched_name),
+                        format!(
+                            "{} {} `{}`",
+                            found.entry.list,
+                            found.entry.id(),
+                            found.matched_name
+                        ),
                     )
                 })
             });
