@@ -8,6 +8,13 @@
 //! the records with escapes. `prebuilt.rs`
 //! maps (pack folder, file name) to those bytes. `Table::parse_file` reads them; the test
 //! `compiled_in_tables_read_alike_unchecked` checks that they give what reading the text gives.
+//!
+//! It also prebuilds what loading would compute from some of those tables (each form is
+//! described at the function that writes it, and each has a test comparing it with what
+//! loading builds from the text): the CITES name keys, the UK nomenclature's lines, the
+//! sanctions lists' entries and names, the P&R rows' groups and the risk model's root lanes.
+//! A form is not written when a record would give a finding at load, which then does the work
+//! and reports it.
 
 #[path = "src/fxhash.rs"]
 #[allow(dead_code)] // Only the CITES name hash is needed here.

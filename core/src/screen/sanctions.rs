@@ -574,7 +574,8 @@ impl SanctionsLists {
     }
 
     fn add_name(&mut self, entry_number: u32, entry: &Entry, text: (u32, u32), variant: Variant) {
-        let name = entry.text.get(text.0 as usize..(text.0 + text.1) as usize).unwrap_or_default();
+        let (start, length) = (text.0 as usize, text.1 as usize);
+        let name = entry.text.get(start..start.saturating_add(length)).unwrap_or_default();
         if name.contains('(') {
             let bare = NameSlot {
                 entry: entry_number,
@@ -598,7 +599,9 @@ impl SanctionsLists {
     fn slot_text(&self, slot: &NameSlot) -> &str {
         let (start, length) = (slot.text.0 as usize, slot.text.1 as usize);
         let entry = self.entries.get(slot.entry as usize);
-        entry.and_then(|entry| entry.text.get(start..start + length)).unwrap_or_default()
+        entry
+            .and_then(|entry| entry.text.get(start..start.saturating_add(length)))
+            .unwrap_or_default()
     }
 
     /// A checksum over the names (FNV-1a, the same on every platform), which the index
