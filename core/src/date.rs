@@ -4,6 +4,7 @@
 //! in the core and in the WebAssembly build.
 
 use std::fmt;
+use std::num::NonZeroU8;
 use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
@@ -12,7 +13,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     year: u16,
-    month: u8,
+    /// Never zero, so that an `Option<Date>` takes no more room than a date: packs hold tens of
+    /// thousands of optional validity dates.
+    month: NonZeroU8,
     day: u8,
 }
 
@@ -26,7 +29,7 @@ impl Date {
         if day == 0 || day > days_in_month(year, month) {
             return None;
         }
-        Some(Date { year, month, day })
+        Some(Date { year, month: NonZeroU8::new(month)?, day })
     }
 
     /// The year.
@@ -38,7 +41,7 @@ impl Date {
     /// The month, 1..=12.
     #[must_use]
     pub fn month(self) -> u8 {
-        self.month
+        self.month.get()
     }
 
     /// The day of the month, 1..=31.
@@ -66,7 +69,7 @@ impl Date {
         // Days before this year, then before this month, then the day.
         let y = i64::from(self.year) - 1;
         let mut days = y * 365 + y / 4 - y / 100 + y / 400;
-        for month in 1..self.month {
+        for month in 1..self.month.get() {
             days += i64::from(days_in_month(self.year, month));
         }
         days + i64::from(self.day) - 1
@@ -93,7 +96,7 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month.get(), self.day)
     }
 }
 

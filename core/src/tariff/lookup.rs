@@ -618,10 +618,11 @@ impl Tariff {
 
     fn us_measures(&self, line: &Line, origin: Option<&str>) -> Vec<Measure> {
         let Some(table) = &self.line_table else { return Vec::new() };
-        let row = line.rate_row as usize;
-        if line.rate_row == NONE {
+        let rate_row = self.rate_row(line);
+        if rate_row == NONE {
             return Vec::new();
         }
+        let row = rate_row as usize;
         let defined_on = table.get(row, 0).to_owned();
         let legal = "Harmonized Tariff Schedule of the United States (19 U.S.C. 1202)";
         let make = |id: String, kind: &str, description: &str, area: &str, text: &str| {
@@ -698,6 +699,11 @@ impl Tariff {
         measures
     }
 
+    /// US: the record whose rates apply to `line`.
+    fn rate_row(&self, line: &Line) -> u32 {
+        self.rate_rows.get(line.row as usize).copied().unwrap_or(NONE)
+    }
+
     fn us_notes(&self, line: &Line) -> (Vec<String>, Vec<String>) {
         let Some(table) = &self.line_table else { return (Vec::new(), Vec::new()) };
         let units = table
@@ -708,7 +714,7 @@ impl Tariff {
             .collect();
         let mut references = Vec::new();
         // The line's own footnotes, then those of the line its rates come from.
-        for row in [line.row, line.rate_row] {
+        for row in [line.row, self.rate_row(line)] {
             if row == NONE {
                 continue;
             }

@@ -135,8 +135,6 @@ pub(crate) struct Line {
     pub parent: u32,
     pub first_child: u32,
     pub next_sibling: u32,
-    /// US: the record whose rates apply (itself or the nearest ancestor with rates).
-    pub rate_row: u32,
     /// Whether the line comes from `api_commodities.tsv` rather than the nomenclature table.
     pub from_api: bool,
 }
@@ -153,7 +151,6 @@ impl Line {
             parent: NONE,
             first_child: NONE,
             next_sibling: NONE,
-            rate_row: row,
             from_api: false,
         }
     }
@@ -257,6 +254,9 @@ pub struct Tariff {
     pub(crate) findings: Vec<Finding>,
     pub(crate) line_table: Option<Table>,
     pub(crate) lines: Vec<Line>,
+    /// US: for each record of the line table, the record whose rates apply (itself or the
+    /// nearest ancestor with rates). Kept beside the lines, which every tariff has many of.
+    pub(crate) rate_rows: Vec<u32>,
     /// Line indices sorted by (code, suffix, start).
     pub(crate) by_code: Vec<u32>,
     pub(crate) ukgt: Option<Indexed>,
@@ -463,6 +463,7 @@ impl Tariff {
             findings: Vec::new(),
             line_table: None,
             lines: Vec::new(),
+            rate_rows: Vec::new(),
             by_code: Vec::new(),
             ukgt: None,
             api_measures: None,
@@ -676,6 +677,7 @@ impl Tariff {
         let Some(table) = &self.line_table else { return };
         // The open ancestors: (indent, line index).
         let mut stack: Vec<(u8, u32)> = Vec::new();
+        let mut rate_rows = vec![NONE; table.len()];
         for row in 0..table.len() {
             let digits: String = table.get(row, 0).chars().filter(|ch| *ch != '.').collect();
             let (Some(code), Ok(indent), Ok(row32)) =
@@ -692,12 +694,19 @@ impl Tariff {
             let rate_row = if has_rates {
                 row32
             } else {
-                self.lines.get(parent as usize).map_or(NONE, |line| line.rate_row)
+                self.lines
+                    .get(parent as usize)
+                    .and_then(|line| rate_rows.get(line.row as usize).copied())
+                    .unwrap_or(NONE)
             };
+            if let Some(slot) = rate_rows.get_mut(row) {
+                *slot = rate_row;
+            }
             let index = u32::try_from(self.lines.len()).unwrap_or(NONE);
-            self.lines.push(Line { parent, rate_row, ..Line::new(row32, code) });
+            self.lines.push(Line { parent, ..Line::new(row32, code) });
             stack.push((indent, index));
         }
+        self.rate_rows = rate_rows;
         self.sort_by_code();
     }
 
