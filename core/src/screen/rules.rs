@@ -457,10 +457,11 @@ impl RulePack {
         if let Some(table) = tables.remove(schema::CITES_SPECIES.file) {
             pack.read_species(table, species_keys);
         }
-        let pr_groups = tables
+        let mut pr_groups = tables
             .get(schema::PR_MEASURES.file)
             .map(|table| pr_groups(table, &mut findings))
             .unwrap_or_default();
+        let mut pr_uses = pr_uses(&blocks);
         let pr_codes = tables.get(schema::PR_CODES.file);
         for block in &blocks {
             if block.id == "documents" {
@@ -482,7 +483,15 @@ impl RulePack {
                         pack.text_rules.push(rule);
                     }
                 }
-                _ => pack.add_rule_block(block, &pr_groups, pr_codes, &mut findings),
+                _ => {
+                    pack.add_rule_block(
+                        block,
+                        &mut pr_groups,
+                        &mut pr_uses,
+                        pr_codes,
+                        &mut findings,
+                    );
+                }
             }
         }
         pack.check_references(&mut findings);
@@ -574,23 +583,25 @@ impl RulePack {
     fn add_rule_block(
         &mut self,
         block: &Block,
-        pr_groups: &BTreeMap<&str, PrGroups<'_>>,
+        pr_groups: &mut BTreeMap<&str, PrGroups<'_>>,
+        pr_uses: &mut HashMap<&str, usize>,
         pr_codes: Option<&Table>,
         findings: &mut Vec<Finding>,
     ) {
         let Some(template) = rule_template(block, findings) else { return };
-        let Some(source) = block.get("source") else {
-            if template.scopes.is_empty() {
-                findings.push(block.finding("commodities", "no `commodities` and no `source`"));
+        let code = match pr_source(block) {
+            None => {
+                if template.scopes.is_empty() {
+                    findings.push(block.finding("commodities", "no `commodities` and no `source`"));
+                }
+                self.rules.push(template);
+                return;
             }
-            self.rules.push(template);
-            return;
-        };
-        let mut words = source.split_whitespace();
-        let (Some("pr_measures"), Some(code), None) = (words.next(), words.next(), words.next())
-        else {
-            findings.push(block.finding("source", "expected `source = pr_measures CODE`"));
-            return;
+            Some(Err(())) => {
+                findings.push(block.finding("source", "expected `source = pr_measures CODE`"));
+                return;
+            }
+            Some(Ok(code)) => code,
         };
         let (measure_types, direction) = pr_codes
             .and_then(|table| {
@@ -610,7 +621,11 @@ impl RulePack {
                 format!("HMRC's correlation table gives {code} the direction {direction:?}"),
             ));
         }
-        let Some(groups) = pr_groups.get(code) else {
+        let last_use = pr_uses.get_mut(code).is_none_or(|uses| {
+            *uses = uses.saturating_sub(1);
+            *uses == 0
+        });
+        let Some(groups) = pr_groups.get_mut(code) else {
             findings.push(
                 block.finding(
                     "source",
@@ -619,7 +634,7 @@ impl RulePack {
             );
             return;
         };
-        for ((origin, area), scopes) in groups {
+        for ((origin, area), scopes) in groups.iter_mut() {
             let (countries, suffix) = if !origin.is_empty() {
                 (Countries::Listed(vec![(*origin).to_owned()]), origin.to_lowercase())
             } else if area.is_empty() || *area == "G0120" || *area == "0" {
@@ -634,7 +649,7 @@ impl RulePack {
             };
             self.rules.push(Rule {
                 id,
-                scopes: scopes.clone(),
+                scopes: if last_use { std::mem::take(scopes) } else { scopes.clone() },
                 countries,
                 pr_code: Some(code.to_owned()),
                 measure_types: measure_types.clone(),
@@ -843,6 +858,26 @@ fn pr_groups<'t>(table: &'t Table, findings: &mut Vec<Finding>) -> BTreeMap<&'t 
         });
     }
     groups
+}
+
+/// How many rule blocks take each P&R code's rows: the last to take them moves its scopes out
+/// rather than copying them (10,000 scopes at every start).
+fn pr_uses(blocks: &[Block]) -> HashMap<&str, usize> {
+    let mut uses: HashMap<&str, usize> = HashMap::new();
+    for code in blocks.iter().filter_map(|block| pr_source(block).and_then(Result::ok)) {
+        *uses.entry(code).or_default() += 1;
+    }
+    uses
+}
+
+/// The P&R code a rule block takes its rows from (`source = pr_measures CODE`): `None`
+/// without a `source`, `Some(Err(()))` for a `source` of another form.
+fn pr_source(block: &Block) -> Option<Result<&str, ()>> {
+    let mut words = block.get("source")?.split_whitespace();
+    Some(match (words.next(), words.next(), words.next()) {
+        (Some("pr_measures"), Some(code), None) => Ok(code),
+        _ => Err(()),
+    })
 }
 
 /// The P&R groups of a compiled-in `pr_measures.tsv` from their prebuilt form (see
@@ -1338,6 +1373,24 @@ pub(crate) mod tests {
         // The Japanese row ended in 2009.
         assert!(pack.rules_for("9601100010", date).is_empty());
         assert_eq!(pack.rules_for("9601100010", Date::new(2008, 5, 1))[0].id, "uk-pr-icp-jp");
+    }
+
+    #[test]
+    fn rows_taken_by_two_blocks_give_both_their_scopes() {
+        let block = |id: &str| {
+            format!(
+                "[{id}]\ntitle = t\nkind = restriction\ndirection = import\ncategory = cites\nlegal_basis = x\nmessage = m\nsource = pr_measures ICP\n"
+            )
+        };
+        let pack = pack(&format!("{DOCUMENTS}{}{}", block("first"), block("second")));
+        let scopes = |id: &str| {
+            let rule = pack.rules().iter().find(|rule| rule.id == id).unwrap();
+            rule.scopes.iter().map(|scope| scope.prefix.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(scopes("first"), ["010611", "010612"]);
+        assert_eq!(scopes("second"), scopes("first"));
+        assert_eq!(scopes("first-jp"), ["9601100010"]);
+        assert_eq!(scopes("second-jp"), scopes("first-jp"));
     }
 
     #[test]
