@@ -256,6 +256,18 @@ fn species_keys(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
 /// A date as year, month and day; `None` when open.
 type Ymd = Option<(u16, u8, u8)>;
 
+/// A date field of a table: empty is open; `None` when it is not `YYYY-MM-DD`.
+fn ymd(field: &str) -> Option<Ymd> {
+    if field.is_empty() { Some(None) } else { numbers::year_month_day(field).map(Some) }
+}
+
+/// Writes a date as a prebuilt form holds it: year (u16), month, day; all zeros when open.
+fn push_ymd(out: &mut Vec<u8>, date: Ymd) {
+    let (year, month, day) = date.unwrap_or((0, 0, 0));
+    out.extend_from_slice(&year.to_le_bytes());
+    out.extend_from_slice(&[month, day]);
+}
+
 /// A nomenclature record as read for prebuilding.
 struct Line {
     code: [u8; 10],
@@ -275,9 +287,6 @@ const LINE_BYTES: usize = 28;
 /// `lines, text length`, then per line its [`LINE_BYTES`], then the lines in (code, suffix,
 /// start) order as u32s.
 fn nomenclature_lines(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
-    let date = |field: &str| -> Option<Ymd> {
-        if field.is_empty() { Some(None) } else { numbers::year_month_day(field).map(Some) }
-    };
     let mut lines: Vec<Line> = Vec::new();
     for &(start, end) in records {
         let line =
@@ -296,7 +305,7 @@ fn nomenclature_lines(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
             return None;
         }
         let parent = if parent.is_empty() { None } else { Some(numbers::sid_key(parent)?) };
-        let (start, end, sid) = (date(start)?, date(end)?, numbers::sid_key(sid)?);
+        let (start, end, sid) = (ymd(start)?, ymd(end)?, numbers::sid_key(sid)?);
         lines.push(Line { code, suffix, start, end, sid, parent });
     }
     let by_sid: std::collections::HashMap<u64, u32> =
@@ -312,10 +321,8 @@ fn nomenclature_lines(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
         out.extend_from_slice(&row.to_le_bytes());
         out.extend_from_slice(&line.code);
         out.extend_from_slice(&line.suffix);
-        for (year, month, day) in [line.start, line.end].map(|date| date.unwrap_or((0, 0, 0))) {
-            out.extend_from_slice(&year.to_le_bytes());
-            out.extend_from_slice(&[month, day]);
-        }
+        push_ymd(&mut out, line.start);
+        push_ymd(&mut out, line.end);
         let parent = match line.parent {
             Some(sid) => *by_sid.get(&sid)?,
             None => u32::MAX,
@@ -413,9 +420,6 @@ fn span_of(text: &str, field: &str) -> Option<(u32, u16)> {
 fn pr_measure_groups(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
     type Row<'t> = (&'t str, Ymd, Ymd);
     let text = std::str::from_utf8(text).ok()?;
-    let date = |field: &str| -> Option<Ymd> {
-        if field.is_empty() { Some(None) } else { numbers::year_month_day(field).map(Some) }
-    };
     let mut groups: std::collections::BTreeMap<
         &str,
         std::collections::BTreeMap<(&str, &str), Vec<Row<'_>>>,
@@ -428,7 +432,7 @@ fn pr_measure_groups(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
         let mut field = || fields.next();
         let (code, pr_code, from, to, origin, area) =
             (field()?, field()?, field()?, field()?, field()?, field()?);
-        let row = (numbers::prefix_of(code)?, date(from)?, date(to)?);
+        let row = (numbers::prefix_of(code)?, ymd(from)?, ymd(to)?);
         groups.entry(pr_code).or_default().entry((origin, area)).or_default().push(row);
     }
     let mut out = Vec::new();
@@ -450,10 +454,8 @@ fn pr_measure_groups(text: &[u8], records: &[(u32, u32)]) -> Option<Vec<u8>> {
                 rows.extend_from_slice(&start.to_le_bytes());
                 rows.extend_from_slice(&length.to_le_bytes());
                 rows.extend_from_slice(&[0, 0]);
-                for (year, month, day) in [from, to].map(|date| date.unwrap_or((0, 0, 0))) {
-                    rows.extend_from_slice(&year.to_le_bytes());
-                    rows.extend_from_slice(&[month, day]);
-                }
+                push_ymd(&mut rows, *from);
+                push_ymd(&mut rows, *to);
             }
         }
     }

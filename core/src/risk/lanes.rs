@@ -185,9 +185,7 @@ fn offset(at: usize) -> u32 {
 /// Root lanes from their prebuilt form (see `model_roots` in `core/build.rs`), when they fit
 /// `text`: its length, ranges within it, parts in order.
 fn prebuilt_roots(bytes: &[u8], text: &str) -> Option<Vec<RootLane>> {
-    let word = |bytes: &[u8], at: usize| -> Option<u32> {
-        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
-    };
+    let word = crate::tariff::table::index_word;
     if word(bytes, 0)? as usize != text.len() || !(bytes.len() - 4).is_multiple_of(16) {
         return None;
     }

@@ -18,7 +18,7 @@ use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
 use crate::tariff::numbers::{decimal, prefix_of};
 use crate::tariff::pack::date_field;
-use crate::tariff::table::{Table, bad_pack};
+use crate::tariff::table::{Table, bad_pack, index_date, index_half, index_word};
 use crate::tariff::{PackFile, TariffError};
 
 /// What a rule does when it applies and no document satisfies it.
@@ -884,21 +884,11 @@ fn pr_source(block: &Block) -> Option<Result<&str, ()>> {
 /// `pr_measure_groups` in `core/build.rs`), text borrowed from the table; `None` when it does
 /// not fit the table (the rows are then grouped at load).
 fn prebuilt_groups<'t>(bytes: &[u8], table: &'t Table) -> Option<BTreeMap<&'t str, PrGroups<'t>>> {
-    let word = |bytes: &[u8], at: usize| -> Option<usize> {
-        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
-    };
+    let word = |bytes: &[u8], at: usize| index_word(bytes, at).map(|word| word as usize);
     let text = table.static_text()?;
     let span = |bytes: &[u8], at: usize| -> Option<&'static str> {
-        let start = word(bytes, at)?;
-        let length = u16::from_le_bytes(bytes.get(at + 4..at + 6)?.try_into().ok()?);
+        let (start, length) = (word(bytes, at)?, index_half(bytes, at + 4)?);
         text.get(start..start.checked_add(usize::from(length))?)
-    };
-    let date = |bytes: &[u8]| -> Option<Option<Date>> {
-        let &[y0, y1, month, day] = bytes else { return None };
-        match (u16::from_le_bytes([y0, y1]), month, day) {
-            (0, 0, 0) => Some(None),
-            (year, month, day) => Date::new(year, month, day).map(Some),
-        }
     };
     let (rows, group_count) = (word(bytes, 0)?, word(bytes, 8)?);
     if rows != table.len() || word(bytes, 4)? != text.len() {
@@ -918,8 +908,8 @@ fn prebuilt_groups<'t>(bytes: &[u8], table: &'t Table) -> Option<BTreeMap<&'t st
             let row = row_chunks.next()?;
             scopes.push(Scope {
                 prefix: Cow::Borrowed(span(row, 0)?),
-                from: date(row.get(8..12)?)?,
-                to: date(row.get(12..16)?)?,
+                from: index_date(row.get(8..12)?)?,
+                to: index_date(row.get(12..16)?)?,
             });
         }
         groups.entry(pr_code).or_default().insert((origin, area), scopes);

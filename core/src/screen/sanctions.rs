@@ -31,7 +31,7 @@ use crate::fxhash::{Fnv1a, FxHashMap};
 use crate::screen::names::{fold, jaro_winkler, phonetic, word_similarity};
 use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
-use crate::tariff::table::{Table, bad_pack};
+use crate::tariff::table::{Table, bad_pack, index_half, index_word};
 use crate::tariff::{PackFile, TariffError};
 
 /// Two words count as the same word from this similarity on.
@@ -325,12 +325,8 @@ fn prebuilt_entries(
     bytes: &[u8],
     tables: &[Option<Table>; LISTS.len()],
 ) -> Option<(Vec<Entry>, Vec<NameSlot>)> {
-    let word = |bytes: &[u8], at: usize| -> Option<usize> {
-        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
-    };
-    let half = |bytes: &[u8], at: usize| -> Option<usize> {
-        Some(usize::from(u16::from_le_bytes(bytes.get(at..at + 2)?.try_into().ok()?)))
-    };
+    let word = |bytes: &[u8], at: usize| index_word(bytes, at).map(|word| word as usize);
+    let half = |bytes: &[u8], at: usize| index_half(bytes, at).map(usize::from);
     let (entry_count, name_count) = (word(bytes, 0)?, word(bytes, 4)?);
     let mut texts = [""; LISTS.len()];
     for (at, (text, table)) in (8..).step_by(4).zip(texts.iter_mut().zip(tables)) {

@@ -13,7 +13,7 @@ use crate::tariff::Jurisdiction;
 use crate::tariff::meta::PackMeta;
 use crate::tariff::numbers::{sid_key, year_month_day};
 use crate::tariff::schema::{self, TableSchema};
-use crate::tariff::table::{Table, bad_pack};
+use crate::tariff::table::{Table, bad_pack, index_date, index_word};
 
 /// One file of a pack: its name (e.g. `ukgt.tsv`) and its text.
 #[derive(Debug, Clone)]
@@ -383,9 +383,7 @@ const PREBUILT_LINE_BYTES: usize = 28;
 /// for `spare` more lines; `None` when it does not fit the table (the lines are then built
 /// from the table). Unlinked: children are linked as for built lines.
 fn prebuilt_lines(prebuilt: &[u8], table: &Table, spare: usize) -> Option<(Vec<Line>, Vec<u32>)> {
-    let word = |bytes: &[u8], at: usize| -> Option<u32> {
-        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
-    };
+    let word = index_word;
     let count = word(prebuilt, 0)? as usize;
     if count != table.len() || word(prebuilt, 4)? as usize != table.text_len() {
         return None;
@@ -394,13 +392,6 @@ fn prebuilt_lines(prebuilt: &[u8], table: &Table, spare: usize) -> Option<(Vec<L
     if prebuilt.len() != lines_end.checked_add(count.checked_mul(4)?)? {
         return None;
     }
-    let date = |bytes: &[u8]| -> Option<Option<Date>> {
-        let &[y0, y1, month, day] = bytes else { return None };
-        match (u16::from_le_bytes([y0, y1]), month, day) {
-            (0, 0, 0) => Some(None),
-            (year, month, day) => Date::new(year, month, day).map(Some),
-        }
-    };
     let in_range = |index: u32| (index as usize) < count;
     let mut lines = Vec::with_capacity(count + spare);
     for chunk in prebuilt.get(8..lines_end)?.chunks_exact(PREBUILT_LINE_BYTES) {
@@ -412,8 +403,8 @@ fn prebuilt_lines(prebuilt: &[u8], table: &Table, spare: usize) -> Option<(Vec<L
         }
         lines.push(Line {
             suffix: chunk.get(14..16)?.try_into().ok()?,
-            start: date(chunk.get(16..20)?)?,
-            end: date(chunk.get(20..24)?)?,
+            start: index_date(chunk.get(16..20)?)?,
+            end: index_date(chunk.get(20..24)?)?,
             parent,
             ..Line::new(row, CodeKey { digits, len: 10 })
         });

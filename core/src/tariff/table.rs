@@ -10,6 +10,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use crate::codes;
+use crate::date::Date;
 use crate::finding::{Finding, Provenance};
 use crate::tariff::pack::PackFile;
 
@@ -583,10 +584,26 @@ impl<'a> Iterator for TabFields<'a> {
     }
 }
 
-/// The little-endian u32 at byte `at` of a prebuilt index.
+/// The little-endian u32 at byte `at` of a prebuilt form (`core/build.rs`).
 #[inline]
-fn index_word(index: &[u8], at: usize) -> Option<u32> {
+pub(crate) fn index_word(index: &[u8], at: usize) -> Option<u32> {
     index.get(at..at.checked_add(4)?)?.try_into().ok().map(u32::from_le_bytes)
+}
+
+/// The little-endian u16 at byte `at` of a prebuilt form.
+pub(crate) fn index_half(index: &[u8], at: usize) -> Option<u16> {
+    index.get(at..at.checked_add(2)?)?.try_into().ok().map(u16::from_le_bytes)
+}
+
+/// A date of a prebuilt form (its 4 bytes: year, month, day; all zeros when open), checked as
+/// any other; `None` when it is not one.
+#[allow(clippy::option_option)] // Not a date at all, or a date that may be open.
+pub(crate) fn index_date(bytes: &[u8]) -> Option<Option<Date>> {
+    let &[y0, y1, month, day] = bytes else { return None };
+    match (u16::from_le_bytes([y0, y1]), month, day) {
+        (0, 0, 0) => Some(None),
+        (year, month, day) => Date::new(year, month, day).map(Some),
+    }
 }
 
 /// A table's header line must name exactly the expected columns.
