@@ -385,7 +385,7 @@ const PREBUILT_LINE_BYTES: usize = 28;
 fn prebuilt_lines(prebuilt: &[u8], table: &Table, spare: usize) -> Option<(Vec<Line>, Vec<u32>)> {
     let word = index_word;
     let count = word(prebuilt, 0)? as usize;
-    if count != table.len() || word(prebuilt, 4)? as usize != table.text_len() {
+    if count != table.len() || word(prebuilt, 4)? as usize != table.static_text()?.len() {
         return None;
     }
     let lines_end = count.checked_mul(PREBUILT_LINE_BYTES)?.checked_add(8)?;

@@ -428,11 +428,6 @@ impl Table {
         }
     }
 
-    /// The length of the table's text in bytes.
-    pub(crate) fn text_len(&self) -> usize {
-        self.text.len()
-    }
-
     /// Whether the table was read from a compiled-in file ([`PackFile::prechecked`]).
     pub(crate) fn prechecked(&self) -> bool {
         self.prechecked
