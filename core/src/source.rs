@@ -82,6 +82,12 @@ impl SourceMap {
         SourceMap::default()
     }
 
+    /// An empty map with room for `elements` elements.
+    #[must_use]
+    pub fn with_capacity(elements: usize) -> SourceMap {
+        SourceMap { nodes: Vec::with_capacity(elements), line_starts: OnceLock::new() }
+    }
+
     /// The line starts of `text` (always the input this map was read from).
     fn line_starts(&self, text: &[u8]) -> &[u32] {
         self.line_starts.get_or_init(|| {

@@ -87,10 +87,10 @@ mod tests {
 
     fn pointer(section: &str, sequence: Option<i64>, tag: Option<&str>) -> Pointer {
         Pointer {
-            document_section_code: Some(Text { value: section.to_owned(), ..Text::default() }),
+            document_section_code: Some(Text { value: section.into(), ..Text::default() }),
             sequence_numeric: sequence
                 .map(|n| Numeric { value: Some(Decimal::from(n)), ..Numeric::default() }),
-            tag_id: tag.map(|tag| Text { value: tag.to_owned(), ..Text::default() }),
+            tag_id: tag.map(|tag| Text { value: tag.into(), ..Text::default() }),
             ..Pointer::default()
         }
     }

@@ -7,6 +7,7 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -16,8 +17,9 @@ use crate::source::NodeId;
 /// A text, code or identifier value, trimmed of surrounding whitespace.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text {
-    /// The value.
-    pub value: String,
+    /// The value. Most values are codes and identifiers of a few bytes, which this type keeps
+    /// inline (up to 24 bytes) instead of in an allocation of their own.
+    pub value: CompactString,
     /// The element it was read from.
     pub node: NodeId,
 }

@@ -204,7 +204,7 @@ pub trait Leaf: Sized {
         cx: &mut Cursor<'_>,
         schema: &SchemaNode,
         node: NodeId,
-        text: String,
+        text: &str,
         attribute: Option<String>,
     ) -> Self;
 }
@@ -268,7 +268,10 @@ impl<'i> Cursor<'i> {
         Cursor {
             reader,
             input: input.as_bytes(),
-            map: SourceMap::new(),
+            // Real declarations have an element for every 40 to 60 bytes: room for one per 32
+            // saves growing the map by copying it. Untouched room costs no memory in practice
+            // (large allocations are mapped lazily).
+            map: SourceMap::with_capacity(input.len() / 32),
             findings: Vec::new(),
             stats: ReadStats::default(),
             limits,
@@ -505,10 +508,16 @@ impl<'i> Cursor<'i> {
             self.enter(frame, tag, schema, 0)?
         };
         let attribute = self.attributes(node, tag, L::ATTRIBUTE)?;
-        let text = if tag.empty { String::new() } else { self.read_text(node)? };
+        // The text stays in the scratch buffer: only the values that keep it copy it (numbers
+        // are parsed from it), so most leaves cost no allocation of their own.
+        let (start, end) = if tag.empty { (0, 0) } else { self.read_text(node)? };
         self.map.close(node, self.position());
-        self.check_text_facets(node, schema, &text);
-        Ok(L::build(self, schema, node, text, attribute))
+        let scratch = std::mem::take(&mut self.scratch);
+        let text = scratch.get(start..end).unwrap_or_default();
+        self.check_text_facets(node, schema, text);
+        let value = L::build(self, schema, node, text, attribute);
+        self.scratch = scratch;
+        Ok(value)
     }
 
     /// Reads a `*DateTime` element (a `DateTimeString` child with a `formatCode`).
@@ -568,8 +577,12 @@ impl<'i> Cursor<'i> {
                             self.count_element();
                             value.format_code =
                                 self.attributes(string, &child, Some("formatCode"))?;
-                            value.text =
-                                if child.empty { String::new() } else { self.read_text(string)? };
+                            value.text = if child.empty {
+                                String::new()
+                            } else {
+                                let (start, end) = self.read_text(string)?;
+                                self.scratch.get(start..end).unwrap_or_default().to_owned()
+                            };
                             self.map.close(string, self.position());
                             value.node = string;
                         } else {
@@ -922,8 +935,9 @@ impl<'i> Cursor<'i> {
         self.depth = self.depth.saturating_sub(1);
     }
 
-    /// Reads the text content of a data element up to its end tag, trimmed.
-    fn read_text(&mut self, node: NodeId) -> Result<String, Stop> {
+    /// Reads the text content of a data element up to its end tag into the scratch buffer;
+    /// returns where the trimmed (and, past the limit, cut) value lies in it.
+    fn read_text(&mut self, node: NodeId) -> Result<(usize, usize), Stop> {
         self.scratch.clear();
         let mut inner: Option<Frame> = None;
         loop {
@@ -943,22 +957,24 @@ impl<'i> Cursor<'i> {
             // XML line-end normalisation: CR LF and lone CR become LF.
             self.scratch = self.scratch.replace("\r\n", "\n").replace('\r', "\n");
         }
-        let trimmed = self.scratch.trim().to_owned();
-        if trimmed.len() > self.limits.max_text_bytes {
+        let start = self.scratch.len() - self.scratch.trim_start().len();
+        let trimmed = self.scratch.trim();
+        let length = trimmed.len();
+        if length > self.limits.max_text_bytes {
+            let kept = shorten(trimmed, self.limits.max_text_bytes).len();
             self.report(
                 node,
                 Finding::new(
                     codes::READ_LIMIT_EXCEEDED,
                     format!(
-                        "the value is {} bytes long; only the first {} are kept",
-                        trimmed.len(),
+                        "the value is {length} bytes long; only the first {} are kept",
                         self.limits.max_text_bytes
                     ),
                 ),
             );
-            return Ok(shorten(&trimmed, self.limits.max_text_bytes));
+            return Ok((start, start + kept));
         }
-        Ok(trimmed)
+        Ok((start, start + length))
     }
 
     fn unexpected_text(&mut self, node: NodeId, text: &str) {
@@ -1368,10 +1384,10 @@ impl Leaf for Text {
         _: &mut Cursor<'_>,
         _: &SchemaNode,
         node: NodeId,
-        text: String,
+        text: &str,
         _: Option<String>,
     ) -> Self {
-        Text { value: text, node }
+        Text { value: text.into(), node }
     }
 }
 
@@ -1382,10 +1398,10 @@ impl Leaf for Amount {
         cx: &mut Cursor<'_>,
         schema: &SchemaNode,
         node: NodeId,
-        text: String,
+        text: &str,
         attribute: Option<String>,
     ) -> Self {
-        let value = cx.decimal(schema, node, &text);
+        let value = cx.decimal(schema, node, text);
         if let Some(currency) = &attribute
             && (currency.len() != 3 || !currency.bytes().all(|byte| byte.is_ascii_uppercase()))
         {
@@ -1411,10 +1427,10 @@ impl Leaf for Measure {
         cx: &mut Cursor<'_>,
         schema: &SchemaNode,
         node: NodeId,
-        text: String,
+        text: &str,
         attribute: Option<String>,
     ) -> Self {
-        let value = cx.decimal(schema, node, &text);
+        let value = cx.decimal(schema, node, text);
         // Masses and quantities are amounts of goods: none is below zero (the schema's
         // xs:decimal allows a sign; CDS does not).
         if value.is_some_and(|value| value.is_sign_negative() && !value.is_zero())
@@ -1452,10 +1468,10 @@ impl Leaf for Numeric {
         cx: &mut Cursor<'_>,
         schema: &SchemaNode,
         node: NodeId,
-        text: String,
+        text: &str,
         _: Option<String>,
     ) -> Self {
-        let value = cx.decimal(schema, node, &text);
+        let value = cx.decimal(schema, node, text);
         Numeric { value, node }
     }
 }
