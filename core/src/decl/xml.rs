@@ -134,7 +134,13 @@ impl Tag<'_> {
     /// The local name (without prefix).
     #[must_use]
     pub fn local(&self) -> &str {
-        self.start.local_name().into_inner()
+        // Names are short: a plain scan for the prefix's colon costs less than the SIMD
+        // search quick-xml sets up for it, on every tag, several times.
+        let name = self.start.name().into_inner();
+        match name.bytes().position(|byte| byte == b':') {
+            Some(colon) => name.get(colon + 1..).unwrap_or(name),
+            None => name,
+        }
     }
 
     fn has_attributes(&self) -> bool {
@@ -953,7 +959,7 @@ impl<'i> Cursor<'i> {
                 Next::Eof => return Err(self.unexpected_eof(node)),
             }
         }
-        if self.scratch.contains('\r') {
+        if self.scratch.bytes().any(|byte| byte == b'\r') {
             // XML line-end normalisation: CR LF and lone CR become LF.
             self.scratch = self.scratch.replace("\r\n", "\n").replace('\r', "\n");
         }

@@ -167,6 +167,23 @@ pub(crate) struct Indexed {
     /// Record numbers sorted by the key column.
     pub order: Vec<u32>,
     key: usize,
+    /// The first eight bytes of the key of every [`SAMPLE_EVERY`]th record of `order`, so
+    /// that a search starts in a small array instead of on records spread over the whole
+    /// table (each probe there was a cache miss or two).
+    samples: Vec<u64>,
+}
+
+/// How many records of [`Indexed::order`] each sample stands for.
+const SAMPLE_EVERY: usize = 32;
+
+/// A key's first eight bytes, zero-padded, as a number: it orders as the keys do, ties
+/// aside (keys are text, with no zero bytes).
+fn key_prefix(key: &str) -> u64 {
+    let mut bytes = [0u8; 8];
+    for (slot, byte) in bytes.iter_mut().zip(key.bytes()) {
+        *slot = byte;
+    }
+    u64::from_be_bytes(bytes)
 }
 
 impl Indexed {
@@ -182,7 +199,12 @@ impl Indexed {
         if !sorted {
             order.sort_by(|a, b| table.get(*a as usize, key).cmp(table.get(*b as usize, key)));
         }
-        Indexed { table, order, key }
+        let samples = order
+            .iter()
+            .step_by(SAMPLE_EVERY)
+            .map(|&row| key_prefix(table.get(row as usize, key)))
+            .collect();
+        Indexed { table, order, key, samples }
     }
 
     /// The records whose key column equals `value`.
@@ -193,9 +215,21 @@ impl Indexed {
     /// The records whose key column equals `value`, as a run of [`Indexed::order`] (in
     /// file order within it).
     pub(crate) fn run(&self, value: &str) -> &[u32] {
+        // Samples below the value's prefix start blocks whose earlier records are all below
+        // the value; samples above it start blocks past every match. The matches lie between.
+        let prefix = key_prefix(value);
+        let below = self.samples.partition_point(|&sample| sample < prefix);
+        let not_above = below
+            + self
+                .samples
+                .get(below..)
+                .map_or(0, |rest| rest.partition_point(|&sample| sample == prefix));
+        let from = below.saturating_sub(1) * SAMPLE_EVERY;
+        let to = (not_above * SAMPLE_EVERY).min(self.order.len());
+        let candidates = self.order.get(from..to).unwrap_or_default();
         let start =
-            self.order.partition_point(|&row| self.table.get(row as usize, self.key) < value);
-        let rest = self.order.get(start..).unwrap_or_default();
+            candidates.partition_point(|&row| self.table.get(row as usize, self.key) < value);
+        let rest = candidates.get(start..).unwrap_or_default();
         let length = rest.partition_point(|&row| self.table.get(row as usize, self.key) == value);
         rest.get(..length).unwrap_or_default()
     }
@@ -1015,6 +1049,42 @@ fn read_alcohol(table: &Table, findings: &mut Vec<Finding>) -> Vec<AlcoholBand> 
 
 #[cfg(test)]
 mod tests {
+    /// `run` finds exactly the records a scan finds, for keys that share their first eight
+    /// bytes, runs that cross sample blocks, and keys below, between and above all records.
+    #[test]
+    fn indexed_runs_are_the_scanned_ones() {
+        let mut lines = Vec::new();
+        let mut keys = Vec::new();
+        for group in 0..40u32 {
+            // Ten-digit codes whose first eight digits repeat in groups of three.
+            let key = format!("{:08}{:02}", 1000 + group / 3, group % 3);
+            // Runs of 1 to 70 records, so that some span two or three blocks of 32.
+            for copy in 0..=(group * 7) % 70 {
+                lines.push(format!("{key}\t{copy}"));
+            }
+            keys.push(key);
+        }
+        // Written out of order, so that `order` is not the identity.
+        lines.reverse();
+        let text = format!("key\tvalue\n{}\n", lines.join("\n"));
+        let mut findings = Vec::new();
+        let table = super::Table::parse("t.tsv", text.into(), &["key", "value"], &mut findings)
+            .expect("a table");
+        assert!(findings.is_empty());
+        let indexed = super::Indexed::new(table, 0);
+        let probes = keys.iter().cloned().chain(
+            ["", "0", "0000100000", "0000100001", "0000101405", "00001013", "9"].map(String::from),
+        );
+        for probe in probes {
+            let mut found: Vec<usize> = indexed.rows(&probe).collect();
+            found.sort_unstable();
+            let scanned: Vec<usize> = (0..indexed.table.len())
+                .filter(|&row| indexed.table.get(row, 0) == probe)
+                .collect();
+            assert_eq!(found, scanned, "key {probe:?}");
+        }
+    }
+
     /// Every nomenclature line's parent, by sid, checked against the table's parent column.
     #[cfg(feature = "bundled-uk")]
     fn parent_links(tariff: &super::Tariff) -> std::collections::BTreeMap<String, String> {
