@@ -120,6 +120,50 @@ pub fn median_time(budget: Duration, mut f: impl FnMut()) -> Duration {
     samples[samples.len() / 2]
 }
 
+/// The floor and one of our stages timed in turn, batch after batch.
+#[derive(Debug, Clone, Copy)]
+pub struct Paired {
+    /// Median time of one floor run.
+    pub floor: Duration,
+    /// Median time of one run of ours.
+    pub ours: Duration,
+    /// Median over the rounds of the floor's time over ours, in the same round.
+    pub share: f64,
+}
+
+/// Times `floor` and `ours` in alternating batches filling about `budget` each: on a machine
+/// whose speed drifts (shared virtual machines), both see the same minutes, and the share is
+/// the median of each round's own ratio rather than a ratio of medians taken at different
+/// times.
+pub fn paired(budget: Duration, mut floor: impl FnMut(), mut ours: impl FnMut()) -> Paired {
+    const ROUNDS: usize = 15;
+    let once = |f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        start.elapsed().max(Duration::from_nanos(1))
+    };
+    let batch = |once: Duration| {
+        (budget.as_nanos() / ROUNDS as u128 / once.as_nanos()).clamp(1, 1_000_000) as u32
+    };
+    let (floor_batch, ours_batch) = (batch(once(&mut floor)), batch(once(&mut ours)));
+    let time = |f: &mut dyn FnMut(), runs: u32| {
+        let start = Instant::now();
+        for _ in 0..runs {
+            f();
+        }
+        start.elapsed() / runs
+    };
+    let mut rounds: Vec<(Duration, Duration)> =
+        (0..ROUNDS).map(|_| (time(&mut floor, floor_batch), time(&mut ours, ours_batch))).collect();
+    let mut shares: Vec<f64> =
+        rounds.iter().map(|(floor, ours)| floor.as_secs_f64() / ours.as_secs_f64()).collect();
+    shares.sort_by(f64::total_cmp);
+    rounds.sort_by_key(|(floor, _)| *floor);
+    let floor = rounds[ROUNDS / 2].0;
+    rounds.sort_by_key(|(_, ours)| *ours);
+    Paired { floor, ours: rounds[ROUNDS / 2].1, share: shares[ROUNDS / 2] }
+}
+
 /// Prints a workload's speed as MB/s and as a share of the floor's.
 pub fn report_share(
     name: &str,
