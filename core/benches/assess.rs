@@ -58,32 +58,38 @@ fn summary() {
     assert_eq!(assessed, 999, "every item of the 999-item declaration is assessed");
     let budget = Duration::from_secs(2);
     let per_second = |time: Duration| 1.0 / time.as_secs_f64();
-    let ours = common::median_time(budget, || {
-        black_box(checker.check("typical", black_box(&typical)));
-    });
-    let floor = common::median_time(budget, || {
-        black_box(common::floor(black_box(&typical)));
-    });
-    println!("\nwhole checks with duties (bundled tariffs loaded):");
+    let timed = common::paired(
+        budget,
+        || {
+            black_box(common::floor(black_box(&typical)));
+        },
+        || {
+            black_box(checker.check("typical", black_box(&typical)));
+        },
+    );
+    println!("\nwhole checks with duties (bundled tariffs loaded; the floor timed in turn):");
     println!(
         "  typical declaration: {:.0} assessments/s ({:.1} µs each); quick-xml floor {:.0}/s; share {:.0}%",
-        per_second(ours),
-        ours.as_secs_f64() * 1e6,
-        per_second(floor),
-        100.0 * floor.as_secs_f64() / ours.as_secs_f64()
+        per_second(timed.ours),
+        timed.ours.as_secs_f64() * 1e6,
+        per_second(timed.floor),
+        100.0 * timed.share
     );
-    let ours = common::median_time(budget, || {
-        black_box(checker.check("big", black_box(&big)));
-    });
-    let floor = common::median_time(budget, || {
-        black_box(common::floor(black_box(&big)));
-    });
+    let timed = common::paired(
+        budget,
+        || {
+            black_box(common::floor(black_box(&big)));
+        },
+        || {
+            black_box(checker.check("big", black_box(&big)));
+        },
+    );
     println!(
         "  999-item declaration: {:.1} assessments/s ({:.0} items/s); quick-xml floor {:.0} items/s; share {:.0}%",
-        per_second(ours),
-        999.0 * per_second(ours),
-        999.0 * per_second(floor),
-        100.0 * floor.as_secs_f64() / ours.as_secs_f64()
+        per_second(timed.ours),
+        999.0 * per_second(timed.ours),
+        999.0 * per_second(timed.floor),
+        100.0 * timed.share
     );
 }
 

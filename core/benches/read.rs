@@ -43,23 +43,32 @@ fn summary() {
     let corpus_bytes: usize = corpus.iter().map(Vec::len).sum();
     let big = common::many_items(999);
     let budget = Duration::from_secs(2);
-    println!("\nshare of the quick-xml floor (same bytes, same run):");
-    let floor = common::median_time(budget, || {
-        black_box(corpus.iter().map(|d| common::floor(black_box(d))).sum::<usize>());
-    });
-    let ours = common::median_time(budget, || {
-        black_box(
-            corpus.iter().map(|d| preclear::decl::read(black_box(d)).source.len()).sum::<usize>(),
-        );
-    });
-    common::report_share("read corpus", corpus_bytes, corpus.len(), "decl", floor, ours);
-    let floor = common::median_time(budget, || {
-        black_box(common::floor(black_box(&big)));
-    });
-    let ours = common::median_time(budget, || {
-        black_box(preclear::decl::read(black_box(&big)).source.len());
-    });
-    common::report_share("read 999-item declaration", big.len(), 999, "item", floor, ours);
+    println!("\nshare of the quick-xml floor (same bytes, timed in turn):");
+    let timed = common::paired(
+        budget,
+        || {
+            black_box(corpus.iter().map(|d| common::floor(black_box(d))).sum::<usize>());
+        },
+        || {
+            black_box(
+                corpus
+                    .iter()
+                    .map(|d| preclear::decl::read(black_box(d)).source.len())
+                    .sum::<usize>(),
+            );
+        },
+    );
+    common::report_share("read corpus", corpus_bytes, corpus.len(), "decl", timed);
+    let timed = common::paired(
+        budget,
+        || {
+            black_box(common::floor(black_box(&big)));
+        },
+        || {
+            black_box(preclear::decl::read(black_box(&big)).source.len());
+        },
+    );
+    common::report_share("read 999-item declaration", big.len(), 999, "item", timed);
 }
 
 criterion_group! {

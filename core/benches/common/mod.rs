@@ -164,22 +164,15 @@ pub fn paired(budget: Duration, mut floor: impl FnMut(), mut ours: impl FnMut())
     Paired { floor, ours: rounds[ROUNDS / 2].1, share: shares[ROUNDS / 2] }
 }
 
-/// Prints a workload's speed as MB/s and as a share of the floor's.
-pub fn report_share(
-    name: &str,
-    bytes: usize,
-    units: usize,
-    unit: &str,
-    floor: Duration,
-    ours: Duration,
-) {
+/// Prints a workload's speed as MB/s and as a share of the floor's (timed in turn, [`paired`]).
+pub fn report_share(name: &str, bytes: usize, units: usize, unit: &str, timed: Paired) {
     let mb = bytes as f64 / 1e6;
-    let floor_mbs = mb / floor.as_secs_f64();
-    let ours_mbs = mb / ours.as_secs_f64();
+    let floor_mbs = mb / timed.floor.as_secs_f64();
+    let ours_mbs = mb / timed.ours.as_secs_f64();
     println!(
         "{name:<34} floor {floor_mbs:8.1} MB/s {:10.0} {unit}/s | ours {ours_mbs:8.1} MB/s {:10.0} {unit}/s | share {:5.1}%",
-        units as f64 / floor.as_secs_f64(),
-        units as f64 / ours.as_secs_f64(),
-        100.0 * floor.as_secs_f64() / ours.as_secs_f64()
+        units as f64 / timed.floor.as_secs_f64(),
+        units as f64 / timed.ours.as_secs_f64(),
+        100.0 * timed.share
     );
 }
