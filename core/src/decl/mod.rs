@@ -10,6 +10,7 @@ mod model;
 pub mod notification;
 pub mod pointer;
 pub mod schema;
+mod scopes;
 pub mod value;
 pub mod xml;
 

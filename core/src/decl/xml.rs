@@ -10,10 +10,11 @@ use std::borrow::Cow;
 
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::name::{Namespace, ResolveResult};
-use quick_xml::reader::NsReader;
+use quick_xml::reader::Reader;
 
 use super::dms;
 use super::schema::{ElementKind, LeafKind, SchemaNode};
+use super::scopes::Scopes;
 use super::value::{
     Amount, DateTime, Measure, NumberError, Numeric, Text, parse_date_time, parse_decimal,
 };
@@ -34,7 +35,7 @@ pub const NS_RESPONSE_DS: &str = "urn:wco:datamodel:WCO:Response_DS:DMS:2";
 const NS_XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// The namespaces Preclear knows, resolved from their URI (prefixes do not matter).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Ns {
     /// [`NS_DECLARATION`].
     Declaration,
@@ -49,13 +50,14 @@ pub enum Ns {
     /// XML Schema instance (`xsi:`).
     Xsi,
     /// No namespace.
+    #[default]
     None,
     /// Any other namespace.
     Other,
 }
 
 impl Ns {
-    fn of_uri(uri: &str) -> Ns {
+    pub(super) fn of_uri(uri: &str) -> Ns {
         match uri {
             NS_DECLARATION => Ns::Declaration,
             NS_DECLARATION_DS => Ns::DeclarationDs,
@@ -239,7 +241,8 @@ pub struct ReadStats {
 /// The reader state for one input.
 #[derive(Debug)]
 pub struct Cursor<'i> {
-    reader: NsReader<&'i [u8]>,
+    reader: Reader<&'i [u8]>,
+    scopes: Scopes,
     input: &'i [u8],
     /// Element positions.
     pub map: SourceMap,
@@ -265,7 +268,7 @@ pub struct Cursor<'i> {
 impl<'i> Cursor<'i> {
     /// A cursor over `input`, which must already be known to be UTF-8.
     pub fn new(input: &'i str, limits: ReadLimits) -> Cursor<'i> {
-        let mut reader = NsReader::from_str(input);
+        let mut reader = Reader::from_str(input);
         let config = reader.config_mut();
         config.check_comments = false;
         config.check_end_names = true;
@@ -273,6 +276,7 @@ impl<'i> Cursor<'i> {
         config.trim_text(false);
         Cursor {
             reader,
+            scopes: Scopes::default(),
             input: input.as_bytes(),
             // Real declarations have an element for every 40 to 60 bytes: room for one per 32
             // saves growing the map by copying it. Untouched room costs no memory in practice
@@ -333,34 +337,27 @@ impl<'i> Cursor<'i> {
             );
             return Err(Stop);
         }
-        let result = self.reader.read_resolved_event();
-        let (ns, event) = match result {
-            Ok((resolved, event)) => {
-                let ns = match resolved {
-                    ResolveResult::Bound(Namespace(uri)) => Ns::of_uri(uri),
-                    ResolveResult::Unbound => Ns::None,
-                    ResolveResult::Unknown(_) => Ns::Other,
-                };
-                (ns, event)
-            }
+        self.scopes.before_event();
+        let event = match self.reader.read_event() {
+            Ok(event) => event,
             Err(error) => {
                 let at = usize::try_from(self.reader.error_position()).unwrap_or(offset);
-                self.report_at(
-                    context,
-                    at,
-                    Finding::new(
-                        codes::READ_NOT_WELL_FORMED,
-                        format!("the XML is not well-formed: {error}"),
-                    )
-                    .with_help("fix the markup at this position; nothing after it can be read"),
-                );
-                return Err(Stop);
+                return Err(self.not_well_formed(context, at, &error));
             }
         };
         Ok(match event {
-            Event::Start(start) => Next::Start(Tag { start, ns, empty: false, offset }),
-            Event::Empty(start) => Next::Start(Tag { start, ns, empty: true, offset }),
-            Event::End(_) => Next::End,
+            Event::Start(start) => {
+                let ns = self.open_scope(context, &start, false, offset)?;
+                Next::Start(Tag { start, ns, empty: false, offset })
+            }
+            Event::Empty(start) => {
+                let ns = self.open_scope(context, &start, true, offset)?;
+                Next::Start(Tag { start, ns, empty: true, offset })
+            }
+            Event::End(_) => {
+                self.scopes.close();
+                Next::End
+            }
             // Line ends are normalised only in values that keep their text (`read_text`):
             // most text events are the whitespace between elements.
             Event::Text(text) => Next::Text(text.into_inner()),
@@ -778,6 +775,33 @@ impl<'i> Cursor<'i> {
         Ok(())
     }
 
+    /// The namespace of a tag just read, with its bindings taken into scope.
+    fn open_scope(
+        &mut self,
+        context: NodeId,
+        start: &BytesStart<'_>,
+        empty: bool,
+        offset: usize,
+    ) -> Result<Ns, Stop> {
+        self.scopes
+            .open(start, empty)
+            .map_err(|error| self.not_well_formed(context, offset, &error.into()))
+    }
+
+    /// Reports markup that cannot be read; reading stops there.
+    fn not_well_formed(&mut self, context: NodeId, at: usize, error: &quick_xml::Error) -> Stop {
+        self.report_at(
+            context,
+            at,
+            Finding::new(
+                codes::READ_NOT_WELL_FORMED,
+                format!("the XML is not well-formed: {error}"),
+            )
+            .with_help("fix the markup at this position; nothing after it can be read"),
+        );
+        Stop
+    }
+
     /// Whether a child tag is in the namespace of this document's data elements.
     pub fn is_data_element(&self, tag: &Tag<'_>) -> bool {
         tag.ns == self.data_ns || (self.unqualified && tag.ns == Ns::None)
@@ -785,7 +809,7 @@ impl<'i> Cursor<'i> {
 
     /// The namespace URI of a tag that was just read (its bindings are still in scope).
     fn namespace_of(&self, tag: &Tag<'_>) -> String {
-        match self.reader.resolver().resolve_element(tag.start.name()).0 {
+        match self.scopes.resolver().resolve_element(tag.start.name()).0 {
             ResolveResult::Bound(Namespace(uri)) => uri.to_owned(),
             ResolveResult::Unbound | ResolveResult::Unknown(_) => String::new(),
         }
@@ -1032,7 +1056,7 @@ impl<'i> Cursor<'i> {
             if key.as_namespace_binding().is_some() {
                 continue;
             }
-            let (resolved, local) = self.reader.resolver().resolve_attribute(key);
+            let (resolved, local) = self.scopes.resolver().resolve_attribute(key);
             let local = local.into_inner();
             let in_xsi = matches!(resolved, ResolveResult::Bound(Namespace(uri)) if uri == NS_XSI);
             if in_xsi && matches!(local, "schemaLocation" | "noNamespaceSchemaLocation") {
