@@ -5,7 +5,7 @@
 //! formatting work; a path and a line:column are computed when a finding needs them.
 
 use std::fmt::Write as _;
-use std::sync::OnceLock;
+use std::sync::{Mutex, PoisonError};
 
 use crate::finding::Location;
 
@@ -68,11 +68,19 @@ pub struct Node {
 ///
 /// The map does not keep the input (copying it would cost more than reading it); the
 /// methods that turn offsets into lines and columns take it as an argument.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct SourceMap {
     nodes: Vec<Node>,
-    /// Offsets where lines start, built the first time a location is asked for.
-    line_starts: OnceLock<Vec<u32>>,
+    /// Where lines start, found as locations are asked for (behind a lock only because a
+    /// map may be shared between threads; it is never contended).
+    lines: Mutex<LineIndex>,
+}
+
+impl Clone for SourceMap {
+    fn clone(&self) -> SourceMap {
+        let lines = self.lines.lock().unwrap_or_else(PoisonError::into_inner).clone();
+        SourceMap { nodes: self.nodes.clone(), lines: Mutex::new(lines) }
+    }
 }
 
 impl SourceMap {
@@ -85,19 +93,7 @@ impl SourceMap {
     /// An empty map with room for `elements` elements.
     #[must_use]
     pub fn with_capacity(elements: usize) -> SourceMap {
-        SourceMap { nodes: Vec::with_capacity(elements), line_starts: OnceLock::new() }
-    }
-
-    /// The line starts of `text` (always the input this map was read from).
-    fn line_starts(&self, text: &[u8]) -> &[u32] {
-        self.line_starts.get_or_init(|| {
-            let mut starts = vec![0];
-            starts.extend(
-                memchr::memchr_iter(b'\n', text)
-                    .filter_map(|offset| u32::try_from(offset + 1).ok()),
-            );
-            starts
-        })
+        SourceMap { nodes: Vec::with_capacity(elements), lines: Mutex::default() }
     }
 
     /// Adds an element and returns its id.
@@ -168,13 +164,11 @@ impl SourceMap {
     #[must_use]
     pub fn line_col(&self, text: &[u8], offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let line_starts = self.line_starts(text);
-        let offset_u32 = u32::try_from(offset).unwrap_or(u32::MAX);
-        let line_index = match line_starts.binary_search(&offset_u32) {
-            Ok(index) => index,
-            Err(index) => index.saturating_sub(1),
+        let (line_index, line_start) = {
+            let mut lines = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
+            lines.reach(text, offset);
+            lines.line_of(offset)
         };
-        let line_start = line_starts.get(line_index).copied().unwrap_or(0) as usize;
         // Characters, not bytes: count the bytes that start a UTF-8 sequence.
         let column = text
             .get(line_start..offset)
@@ -207,9 +201,84 @@ impl SourceMap {
     }
 }
 
+/// Where the lines of the input start, found as far into it as locations have been asked
+/// for: most findings are about the header, and indexing a large input to its end would
+/// cost more than the rest of locating them.
+#[derive(Debug, Clone)]
+struct LineIndex {
+    starts: Vec<u32>,
+    /// How far the input has been searched for line ends.
+    scanned: usize,
+}
+
+impl Default for LineIndex {
+    fn default() -> LineIndex {
+        LineIndex { starts: vec![0], scanned: 0 }
+    }
+}
+
+impl LineIndex {
+    /// Searches `text` for line ends at least up to `offset` (and some way on, so that
+    /// findings further down do not each search a little more).
+    fn reach(&mut self, text: &[u8], offset: usize) {
+        if offset < self.scanned {
+            return;
+        }
+        let to =
+            offset.saturating_add(1).max(self.scanned.saturating_add(16 * 1024)).min(text.len());
+        let from = self.scanned;
+        if let Some(slice) = text.get(from..to) {
+            self.starts.extend(
+                memchr::memchr_iter(b'\n', slice)
+                    .filter_map(|index| u32::try_from(from + index + 1).ok()),
+            );
+        }
+        self.scanned = to.max(offset.saturating_add(1));
+    }
+
+    /// The 0-based line of `offset` and where that line starts.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
+        let line = match self.starts.binary_search(&offset) {
+            Ok(index) => index,
+            Err(index) => index.saturating_sub(1),
+        };
+        (line, self.starts.get(line).copied().unwrap_or(0) as usize)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_counted_whatever_order_offsets_are_asked_in() {
+        // Long enough that the index is extended several times; lines of every length,
+        // including empty ones.
+        let text: String = (0..6000).map(|line| "x".repeat(line % 13) + "\n").collect();
+        let text = text.as_bytes();
+        // The expected line and column of every offset, counted in one pass.
+        let mut expected = Vec::with_capacity(text.len() + 1);
+        let (mut line, mut column) = (1_u32, 1_u32);
+        for byte in text {
+            expected.push((line, column));
+            (line, column) = if *byte == b'\n' { (line + 1, 1) } else { (line, column + 1) };
+        }
+        expected.push((line, column));
+        let naive = |offset: usize| expected[offset.min(text.len())];
+        let len = text.len();
+        let orders: [Vec<usize>; 3] = [
+            (0..=len + 2).collect(),
+            (0..=len + 2).rev().collect(),
+            (0..=len).map(|step| (step * 7919) % (len + 1)).collect(),
+        ];
+        for offsets in orders {
+            let map = SourceMap::new();
+            for offset in offsets {
+                assert_eq!(map.line_col(text, offset), naive(offset), "offset {offset}");
+            }
+        }
+    }
 
     #[test]
     fn paths_show_indexes_only_where_given() {

@@ -8,7 +8,7 @@
 //! `xmlns` prefixes, the limit on bindings) apply unchanged.
 
 use quick_xml::events::BytesStart;
-use quick_xml::name::{Namespace, NamespaceError, NamespaceResolver, QName, ResolveResult};
+use quick_xml::name::{Namespace, NamespaceError, NamespaceResolver, ResolveResult};
 
 use super::xml::Ns;
 
@@ -46,14 +46,20 @@ impl Scopes {
     /// # Errors
     ///
     /// A binding the namespace rules forbid (as quick-xml's resolver judges it).
-    pub fn open(&mut self, start: &BytesStart<'_>, empty: bool) -> Result<Ns, NamespaceError> {
+    pub fn open(
+        &mut self,
+        start: &BytesStart<'_>,
+        empty: bool,
+        prefixed: bool,
+    ) -> Result<Ns, NamespaceError> {
         if !empty {
             self.depth = self.depth.saturating_add(1);
         }
         // A binding is an attribute named `xmlns` or `xmlns:*`: without those letters in the
         // tag there is nothing to bind (a value that happens to contain them only opens an
         // empty scope).
-        if memchr::memmem::find(start.attributes_raw().as_bytes(), b"xmlns").is_some() {
+        let attributes = start.attributes_raw().as_bytes();
+        if !attributes.is_empty() && memchr::memmem::find(attributes, b"xmlns").is_some() {
             self.resolver.push(start)?;
             if empty {
                 self.pending_close = true;
@@ -62,9 +68,8 @@ impl Scopes {
             }
             self.default = self.resolve_default();
         }
-        let name = start.name().into_inner();
-        Ok(if name.as_bytes().contains(&b':') {
-            ns_of(&self.resolver.resolve_element(QName(name)).0)
+        Ok(if prefixed {
+            ns_of(&self.resolver.resolve_element(start.name()).0)
         } else {
             self.default
         })
@@ -107,6 +112,10 @@ mod tests {
 
     /// The namespace of every start tag, as `Scopes` and as quick-xml's namespace-aware
     /// reader see it.
+    fn prefixed(start: &BytesStart<'_>) -> bool {
+        start.name().into_inner().contains(':')
+    }
+
     type Resolved = Vec<Result<Ns, String>>;
 
     fn both(xml: &str) -> (Resolved, Resolved) {
@@ -116,8 +125,8 @@ mod tests {
         loop {
             scopes.before_event();
             match reader.read_event() {
-                Ok(Event::Start(start)) => ours.push(scopes.open(&start, false)),
-                Ok(Event::Empty(start)) => ours.push(scopes.open(&start, true)),
+                Ok(Event::Start(start)) => ours.push(scopes.open(&start, false, prefixed(&start))),
+                Ok(Event::Empty(start)) => ours.push(scopes.open(&start, true, prefixed(&start))),
                 Ok(Event::End(_)) => scopes.close(),
                 Ok(Event::Eof) | Err(_) => break,
                 Ok(_) => {}

@@ -124,6 +124,8 @@ pub struct Stop;
 #[derive(Debug)]
 pub struct Tag<'i> {
     start: BytesStart<'i>,
+    /// Where the local name starts in the name (after the prefix's colon, if any).
+    local_from: usize,
     /// The element's namespace.
     pub ns: Ns,
     /// Whether it is an empty-element tag (`<a/>`).
@@ -136,13 +138,8 @@ impl Tag<'_> {
     /// The local name (without prefix).
     #[must_use]
     pub fn local(&self) -> &str {
-        // Names are short: a plain scan for the prefix's colon costs less than the SIMD
-        // search quick-xml sets up for it, on every tag, several times.
         let name = self.start.name().into_inner();
-        match name.bytes().position(|byte| byte == b':') {
-            Some(colon) => name.get(colon + 1..).unwrap_or(name),
-            None => name,
-        }
+        name.get(self.local_from..).unwrap_or(name)
     }
 
     fn has_attributes(&self) -> bool {
@@ -347,12 +344,12 @@ impl<'i> Cursor<'i> {
         };
         Ok(match event {
             Event::Start(start) => {
-                let ns = self.open_scope(context, &start, false, offset)?;
-                Next::Start(Tag { start, ns, empty: false, offset })
+                let (ns, local_from) = self.open_scope(context, &start, false, offset)?;
+                Next::Start(Tag { start, local_from, ns, empty: false, offset })
             }
             Event::Empty(start) => {
-                let ns = self.open_scope(context, &start, true, offset)?;
-                Next::Start(Tag { start, ns, empty: true, offset })
+                let (ns, local_from) = self.open_scope(context, &start, true, offset)?;
+                Next::Start(Tag { start, local_from, ns, empty: true, offset })
             }
             Event::End(_) => {
                 self.scopes.close();
@@ -775,17 +772,22 @@ impl<'i> Cursor<'i> {
         Ok(())
     }
 
-    /// The namespace of a tag just read, with its bindings taken into scope.
+    /// The namespace of a tag just read, with its bindings taken into scope, and where its
+    /// local name starts.
     fn open_scope(
         &mut self,
         context: NodeId,
         start: &BytesStart<'_>,
         empty: bool,
         offset: usize,
-    ) -> Result<Ns, Stop> {
-        self.scopes
-            .open(start, empty)
-            .map_err(|error| self.not_well_formed(context, offset, &error.into()))
+    ) -> Result<(Ns, usize), Stop> {
+        // Names are short: a plain scan for the prefix's colon costs less than a SIMD search
+        // would take to set up.
+        let colon = start.name().into_inner().bytes().position(|byte| byte == b':');
+        match self.scopes.open(start, empty, colon.is_some()) {
+            Ok(ns) => Ok((ns, colon.map_or(0, |colon| colon + 1))),
+            Err(error) => Err(self.not_well_formed(context, offset, &error.into())),
+        }
     }
 
     /// Reports markup that cannot be read; reading stops there.
