@@ -6,7 +6,7 @@ use std::io::{IsTerminal as _, Read as _, Write as _};
 use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Condvar, Mutex, PoisonError, mpsc};
+use std::sync::{Condvar, Mutex, PoisonError};
 
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget};
@@ -225,8 +225,9 @@ pub(crate) fn run(args: &CheckArgs) -> ExitCode {
     } else {
         ProgressBar::hidden()
     };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    // Not locked once for the run: with several jobs, the worker that completes a report
+    // writes it.
+    let mut out = std::io::stdout();
     let mut write_error = None;
     let mut emit = |outcome: Outcome| -> bool {
         progress.inc(1);
@@ -406,76 +407,81 @@ impl Job<'_> {
     }
 }
 
-/// Where the workers are: the next input to claim, how many outcomes were written, and
-/// whether writing stopped.
-#[derive(Debug)]
-struct Window {
+/// What the workers share: the next input to claim, the outcomes waiting for their
+/// predecessors, how many were written, and whether writing stopped.
+struct Window<'e> {
     claimed: usize,
     written: usize,
     stop: bool,
+    /// Workers waiting for the writer to catch up.
+    waiting: usize,
+    pending: BTreeMap<usize, Outcome>,
+    emit: &'e mut (dyn FnMut(Outcome) -> bool + Send),
 }
 
 /// Checks `inputs` on `jobs` threads and hands the outcomes to `emit` in input order as soon
 /// as each one's predecessors are out. Workers run at most `4 × jobs` inputs ahead of the
 /// writer, so memory holds a bounded number of reports however many inputs there are.
 /// `emit` returning false stops the run.
+///
+/// The worker that completes the next input in order writes it (and any that were waiting
+/// for it) itself: a separate writer thread would have to be woken for every report, a
+/// system call and a context switch each, on machines with no core to spare for it.
 fn check_in_parallel(
     job: &Job<'_>,
     inputs: &[Input],
     jobs: usize,
-    emit: &mut dyn FnMut(Outcome) -> bool,
+    emit: &mut (dyn FnMut(Outcome) -> bool + Send),
 ) {
     let window = jobs * 4;
-    let state = Mutex::new(Window { claimed: 0, written: 0, stop: false });
-    let wake = Condvar::new();
+    let state = Mutex::new(Window {
+        claimed: 0,
+        written: 0,
+        stop: false,
+        waiting: 0,
+        pending: BTreeMap::new(),
+        emit,
+    });
+    let room = Condvar::new();
     let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
-    let (sender, receiver) = mpsc::sync_channel::<(usize, Outcome)>(window);
     std::thread::scope(|scope| {
         for _ in 0..jobs {
-            let sender = sender.clone();
-            let (lock, wake) = (&lock, &wake);
+            let (lock, room) = (&lock, &room);
             scope.spawn(move || {
                 loop {
                     let index = {
-                        let mut window_state = lock();
-                        while !window_state.stop
-                            && window_state.claimed < inputs.len()
-                            && window_state.claimed >= window_state.written + window
-                        {
-                            window_state =
-                                wake.wait(window_state).unwrap_or_else(PoisonError::into_inner);
+                        let mut shared = lock();
+                        loop {
+                            if shared.stop || shared.claimed >= inputs.len() {
+                                return;
+                            }
+                            if shared.claimed < shared.written + window {
+                                break;
+                            }
+                            shared.waiting += 1;
+                            shared = room.wait(shared).unwrap_or_else(PoisonError::into_inner);
+                            shared.waiting -= 1;
                         }
-                        if window_state.stop || window_state.claimed >= inputs.len() {
-                            break;
-                        }
-                        window_state.claimed += 1;
-                        window_state.claimed - 1
+                        shared.claimed += 1;
+                        shared.claimed - 1
                     };
-                    let Some(input) = inputs.get(index) else { break };
-                    if sender.send((index, job.check(index, input))).is_err() {
-                        break;
+                    let Some(input) = inputs.get(index) else { return };
+                    let outcome = job.check(index, input);
+                    let mut shared = lock();
+                    let shared = &mut *shared;
+                    shared.pending.insert(index, outcome);
+                    let before = shared.written;
+                    while !shared.stop
+                        && let Some(outcome) = shared.pending.remove(&shared.written)
+                    {
+                        shared.written += 1;
+                        shared.stop = !(shared.emit)(outcome);
+                    }
+                    if (shared.written != before || shared.stop) && shared.waiting > 0 {
+                        room.notify_all();
                     }
                 }
             });
-        }
-        drop(sender);
-        let mut pending = BTreeMap::new();
-        let mut next = 0;
-        'receive: for (index, outcome) in receiver {
-            pending.insert(index, outcome);
-            while let Some(outcome) = pending.remove(&next) {
-                next += 1;
-                let go_on = emit(outcome);
-                {
-                    let mut window_state = lock();
-                    window_state.written = next;
-                    window_state.stop |= !go_on;
-                }
-                wake.notify_all();
-                if !go_on {
-                    break 'receive;
-                }
-            }
         }
     });
 }
