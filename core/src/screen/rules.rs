@@ -711,7 +711,10 @@ impl RulePack {
                 ));
             }
         }
-        index.sort_unstable();
+        // Entries are pushed in (rule, scope) order, so a stable sort on the prefix order
+        // alone gives the full order; the packs list most rules by code, and the stable sort
+        // takes the runs that makes as they are.
+        index.sort_by_key(|&(order, _, _)| order);
         self.index = index;
     }
 
