@@ -344,13 +344,16 @@ impl Table {
         let buffer_start = self.unescaped.len();
         let spans_start = self.escaped.len();
         let mut count = 0;
-        for field in line.split('\t') {
+        // Escaped records are long descriptions: a vector search finds their tabs.
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\t', line.as_bytes()).chain([line.len()]) {
             count += 1;
-            if let Err(message) = self.unescape(field) {
+            if let Err(message) = self.unescape(line.get(start..end).unwrap_or_default()) {
                 self.unescaped.truncate(buffer_start);
                 self.escaped.truncate(spans_start);
                 return Err(message);
             }
+            start = end + 1;
         }
         if count != width {
             self.unescaped.truncate(buffer_start);
