@@ -20,6 +20,8 @@ pub mod model;
 mod toml;
 pub mod train;
 
+use std::cell::RefCell;
+
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
 
@@ -92,18 +94,29 @@ impl Profile {
 }
 
 /// Converts `amount` from one currency to another with the tariff's exchange rates (units
-/// per GBP) at the declaration's date.
-fn convert(context: &Context<'_>, amount: Decimal, from: &str, to: &str) -> Option<Decimal> {
+/// per GBP) at the declaration's date. `rates` remembers the rates already looked up: every
+/// item of a declaration converts from the same few currencies.
+fn convert(
+    context: &Context<'_>,
+    rates: &RefCell<Vec<(String, Option<Decimal>)>>,
+    amount: Decimal,
+    from: &str,
+    to: &str,
+) -> Option<Decimal> {
     if from == to {
         return Some(amount);
     }
     let (tariff, date) = (context.tariff?, context.date?);
     let per_pound = |currency: &str| {
         if currency == "GBP" {
-            Some(Decimal::ONE)
-        } else {
-            tariff.exchange_rate(currency, date).filter(|rate| !rate.is_zero())
+            return Some(Decimal::ONE);
         }
+        if let Some((_, rate)) = rates.borrow().iter().find(|(known, _)| known == currency) {
+            return *rate;
+        }
+        let rate = tariff.exchange_rate(currency, date).filter(|rate| !rate.is_zero());
+        rates.borrow_mut().push((currency.to_owned(), rate));
+        rate
     };
     amount.checked_div(per_pound(from)?)?.checked_mul(per_pound(to)?)
 }
@@ -153,7 +166,9 @@ struct ItemScore<'a> {
 #[must_use]
 pub fn assess(profile: &Profile, context: &Context<'_>, report: &Report) -> Lane {
     let facts = DeclarationFacts::of(context, report);
-    let convert = |amount: Decimal, from: &str, to: &str| convert(context, amount, from, to);
+    let rates = RefCell::new(Vec::new());
+    let convert =
+        |amount: Decimal, from: &str, to: &str| convert(context, &rates, amount, from, to);
     assess_facts(profile, &facts, &convert)
 }
 
