@@ -71,8 +71,8 @@ pub struct Node {
 #[derive(Debug, Default)]
 pub struct SourceMap {
     nodes: Vec<Node>,
-    /// Where lines start, found as locations are asked for (behind a lock only because a
-    /// map may be shared between threads; it is never contended).
+    /// Where lines start, found as locations are asked for (behind a lock because a map may
+    /// be shared between threads).
     lines: Mutex<LineIndex>,
 }
 

@@ -110,14 +110,14 @@ mod tests {
 
     use super::*;
 
-    /// The namespace of every start tag, as `Scopes` and as quick-xml's namespace-aware
-    /// reader see it.
     fn prefixed(start: &BytesStart<'_>) -> bool {
         start.name().into_inner().contains(':')
     }
 
     type Resolved = Vec<Result<Ns, String>>;
 
+    /// The namespace of every start tag, as `Scopes` and as quick-xml's namespace-aware
+    /// reader see it (up to the first error).
     fn both(xml: &str) -> (Resolved, Resolved) {
         let mut ours = Vec::new();
         let mut reader = Reader::from_str(xml);

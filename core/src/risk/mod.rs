@@ -111,11 +111,19 @@ fn convert(
         if currency == "GBP" {
             return Some(Decimal::ONE);
         }
-        if let Some((_, rate)) = rates.borrow().iter().find(|(known, _)| known == currency) {
-            return *rate;
+        let known = rates.try_borrow().ok().and_then(|rates| {
+            rates.iter().find(|(known, _)| known == currency).map(|(_, rate)| *rate)
+        });
+        if let Some(rate) = known {
+            return rate;
         }
         let rate = tariff.exchange_rate(currency, date).filter(|rate| !rate.is_zero());
-        rates.borrow_mut().push((currency.to_owned(), rate));
+        // A few currencies at most in a real declaration; a list of hundreds is not kept.
+        if let Ok(mut rates) = rates.try_borrow_mut()
+            && rates.len() < 16
+        {
+            rates.push((currency.to_owned(), rate));
+        }
         rate
     };
     amount.checked_div(per_pound(from)?)?.checked_mul(per_pound(to)?)
