@@ -38,7 +38,7 @@ use crate::finding::{Finding, Provenance};
 use crate::report::{ItemReport, Money, Quantity as ReportQuantity, Report, TaxLine, Total};
 use crate::rules::text;
 use crate::tariff::expr::{Component, DutyExpr, Qualifier, Season, Term, UnitCode, parse_taric};
-use crate::tariff::{Commodity, Jurisdiction, LookupError, Measure, Tariff};
+use crate::tariff::{Commodity, Jurisdiction, LookupError, Measure, RatesOn, Tariff};
 
 /// How amounts are rounded, stated in the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -426,12 +426,13 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
             Some((currency.to_owned(), exchange.rate_numeric.as_ref()?.value?))
         })
         .collect();
+    let tariff_rates = RatesOn::new(tariff, date);
     let rates = |currency: &str| -> Option<Decimal> {
         declared_rates
             .iter()
             .find(|(code, _)| code == currency)
             .map(|(_, rate)| *rate)
-            .or_else(|| tariff.exchange_rate(currency, date))
+            .or_else(|| tariff_rates.rate(currency))
             .filter(|rate| !rate.is_zero())
     };
     let items = crate::rules::items(cx);

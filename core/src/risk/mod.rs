@@ -20,8 +20,6 @@ pub mod model;
 mod toml;
 pub mod train;
 
-use std::cell::RefCell;
-
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive as _;
 
@@ -33,6 +31,7 @@ use crate::check::Context;
 use crate::codes;
 use crate::finding::Finding;
 use crate::report::{Lane, Report};
+use crate::tariff::RatesOn;
 
 /// What the risk stage applies: criteria, and a learned model when one is loaded.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,37 +93,18 @@ impl Profile {
 }
 
 /// Converts `amount` from one currency to another with the tariff's exchange rates (units
-/// per GBP) at the declaration's date. `rates` remembers the rates already looked up: every
-/// item of a declaration converts from the same few currencies.
-fn convert(
-    context: &Context<'_>,
-    rates: &RefCell<Vec<(String, Option<Decimal>)>>,
-    amount: Decimal,
-    from: &str,
-    to: &str,
-) -> Option<Decimal> {
+/// per GBP) at the declaration's date.
+fn convert(rates: Option<&RatesOn<'_>>, amount: Decimal, from: &str, to: &str) -> Option<Decimal> {
     if from == to {
         return Some(amount);
     }
-    let (tariff, date) = (context.tariff?, context.date?);
+    let rates = rates?;
     let per_pound = |currency: &str| {
         if currency == "GBP" {
-            return Some(Decimal::ONE);
+            Some(Decimal::ONE)
+        } else {
+            rates.rate(currency).filter(|rate| !rate.is_zero())
         }
-        let known = rates.try_borrow().ok().and_then(|rates| {
-            rates.iter().find(|(known, _)| known == currency).map(|(_, rate)| *rate)
-        });
-        if let Some(rate) = known {
-            return rate;
-        }
-        let rate = tariff.exchange_rate(currency, date).filter(|rate| !rate.is_zero());
-        // A few currencies at most in a real declaration; a list of hundreds is not kept.
-        if let Ok(mut rates) = rates.try_borrow_mut()
-            && rates.len() < 16
-        {
-            rates.push((currency.to_owned(), rate));
-        }
-        rate
     };
     amount.checked_div(per_pound(from)?)?.checked_mul(per_pound(to)?)
 }
@@ -174,9 +154,8 @@ struct ItemScore<'a> {
 #[must_use]
 pub fn assess(profile: &Profile, context: &Context<'_>, report: &Report) -> Lane {
     let facts = DeclarationFacts::of(context, report);
-    let rates = RefCell::new(Vec::new());
-    let convert =
-        |amount: Decimal, from: &str, to: &str| convert(context, &rates, amount, from, to);
+    let rates = context.tariff.zip(context.date).map(|(tariff, date)| RatesOn::new(tariff, date));
+    let convert = |amount: Decimal, from: &str, to: &str| convert(rates.as_ref(), amount, from, to);
     assess_facts(profile, &facts, &convert)
 }
 

@@ -35,7 +35,7 @@ pub use lookup::{
 };
 #[cfg(not(target_arch = "wasm32"))]
 pub use native::read_pack_files;
-pub use pack::{AlcoholBand, PackFile, Tariff, TariffError, VatRule};
+pub use pack::{AlcoholBand, PackFile, RatesOn, Tariff, TariffError, VatRule};
 
 use std::fmt;
 use std::str::FromStr;

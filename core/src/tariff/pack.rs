@@ -2,6 +2,7 @@
 //! measure tables indexed by code, and the UK rate tables (VAT, alcohol duty, exchange rates).
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -975,6 +976,42 @@ impl Tariff {
             run.iter().copied().find(|&row| currency_of(row).eq_ignore_ascii_case(currency))
         })?;
         rates.table.get(row as usize, 2).parse().ok()
+    }
+}
+
+/// A tariff's exchange rates on one date, each currency looked up once: every item of a
+/// declaration converts from the same few currencies, and a lookup searches the month's
+/// rates and parses one.
+#[derive(Debug)]
+pub struct RatesOn<'t> {
+    tariff: &'t Tariff,
+    date: Date,
+    known: RefCell<Vec<(String, Option<Decimal>)>>,
+}
+
+impl<'t> RatesOn<'t> {
+    /// The rates of `tariff` on `date`.
+    #[must_use]
+    pub fn new(tariff: &'t Tariff, date: Date) -> RatesOn<'t> {
+        RatesOn { tariff, date, known: RefCell::new(Vec::new()) }
+    }
+
+    /// As [`Tariff::exchange_rate`] on this date.
+    pub fn rate(&self, currency: &str) -> Option<Decimal> {
+        let known = self.known.try_borrow().ok().and_then(|known| {
+            known.iter().find(|(code, _)| code == currency).map(|(_, rate)| *rate)
+        });
+        if let Some(rate) = known {
+            return rate;
+        }
+        let rate = self.tariff.exchange_rate(currency, self.date);
+        // A few currencies at most in a real declaration; a list of hundreds is not kept.
+        if let Ok(mut known) = self.known.try_borrow_mut()
+            && known.len() < 16
+        {
+            known.push((currency.to_owned(), rate));
+        }
+        rate
     }
 }
 
