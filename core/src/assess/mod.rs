@@ -24,6 +24,7 @@ pub(crate) mod us;
 pub mod value;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -751,10 +752,10 @@ fn item_commodity(
     code: &str,
     date: Date,
     origin: Option<&str>,
-) -> Result<Commodity, LookupError> {
-    tariff.commodity_from(code, date, origin).or_else(|error| match (&error, code.get(..8)) {
+) -> Result<Arc<Commodity>, LookupError> {
+    tariff.commodity_shared(code, date, origin).or_else(|error| match (&error, code.get(..8)) {
         (LookupError::NotFound(_), Some(cn)) if code.len() == 10 => {
-            tariff.commodity_from(&format!("{cn}00"), date, origin).map_err(|_| error)
+            tariff.commodity_shared(&format!("{cn}00"), date, origin).map_err(|_| error)
         }
         _ => Err(error),
     })

@@ -8,7 +8,12 @@ use std::fmt;
 
 use serde::Serialize;
 
+use std::sync::{Arc, Mutex};
+
+use compact_str::CompactString;
+
 use crate::Date;
+use crate::fxhash::FxHashMap;
 use crate::tariff::code::{CodeError, normalize_code, pad_to_ten};
 use crate::tariff::expression::{ExpressionKind, ParsedRate, parse_expression};
 use crate::tariff::pack::{Line, NONE, Tariff};
@@ -187,8 +192,47 @@ impl Tariff {
         let digits = normalize_code(code).map_err(LookupError::BadCode)?;
         let index = self.resolve(&digits, date)?;
         let line = self.lines.get(index).ok_or_else(|| LookupError::NotFound(digits.clone()))?;
-        let origin =
-            origin.map(str::trim).filter(|origin| !origin.is_empty()).map(str::to_ascii_uppercase);
+        Ok(self.build_commodity(index, line, date, normalize_origin(origin)))
+    }
+
+    /// Like [`Tariff::commodity_from`], shared: the tariff remembers the last commodities
+    /// asked for (line, date and origin), so that items and declarations declaring the same
+    /// goods build their measures once. A batch re-checked after a tariff change asks for
+    /// the same few thousand lines over and over.
+    ///
+    /// # Errors
+    ///
+    /// As [`Tariff::commodity`].
+    pub fn commodity_shared(
+        &self,
+        code: &str,
+        date: Date,
+        origin: Option<&str>,
+    ) -> Result<Arc<Commodity>, LookupError> {
+        let digits = normalize_code(code).map_err(LookupError::BadCode)?;
+        let index = self.resolve(&digits, date)?;
+        let line = self.lines.get(index).ok_or_else(|| LookupError::NotFound(digits.clone()))?;
+        let origin = normalize_origin(origin);
+        let key = CommodityKey {
+            line: u32::try_from(index).unwrap_or(NONE),
+            date,
+            origin: origin.as_deref().map(CompactString::from),
+        };
+        if let Some(commodity) = self.commodities.get(&key) {
+            return Ok(commodity);
+        }
+        let commodity = Arc::new(self.build_commodity(index, line, date, origin));
+        self.commodities.insert(key, Arc::clone(&commodity));
+        Ok(commodity)
+    }
+
+    fn build_commodity(
+        &self,
+        index: usize,
+        line: &Line,
+        date: Date,
+        origin: Option<String>,
+    ) -> Commodity {
         let mut path = Vec::new();
         let mut parent = line.parent;
         while let Some(ancestor) = self.lines.get(parent as usize) {
@@ -206,7 +250,7 @@ impl Tariff {
         };
         let (units, chapter_99) =
             if self.jurisdiction == Us { self.us_notes(line) } else { (Vec::new(), Vec::new()) };
-        Ok(Commodity {
+        Commodity {
             jurisdiction: self.jurisdiction,
             code: line.code.as_str().to_owned(),
             printed_code: self.printed_code(line),
@@ -221,7 +265,7 @@ impl Tariff {
             units,
             chapter_99,
             measures,
-        })
+        }
     }
 
     /// Whether `code` is a line valid on `date`, and if so whether it is declarable, without
@@ -842,6 +886,47 @@ fn chapter_99_references(footnotes: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// The origin as measures are filtered by: trimmed and upper-cased, `None` when blank.
+fn normalize_origin(origin: Option<&str>) -> Option<String> {
+    origin.map(str::trim).filter(|origin| !origin.is_empty()).map(str::to_ascii_uppercase)
+}
+
+/// What a commodity's measures depend on besides the tariff: its line, the date and the
+/// origin.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct CommodityKey {
+    line: u32,
+    date: Date,
+    origin: Option<CompactString>,
+}
+
+/// The commodities a tariff built lately, for [`Tariff::commodity_shared`]. Bounded: when
+/// full it starts again empty, so memory stays flat however many lines a batch asks for.
+#[derive(Debug, Default)]
+pub(crate) struct CommodityMemo {
+    built: Mutex<FxHashMap<CommodityKey, Arc<Commodity>>>,
+}
+
+impl CommodityMemo {
+    /// Commodities kept at most: a few megabytes of measures.
+    const CAPACITY: usize = 256;
+
+    fn get(&self, key: &CommodityKey) -> Option<Arc<Commodity>> {
+        // A poisoned lock only means another thread panicked while holding it; the map
+        // itself is never left half-written, but building afresh is as correct.
+        self.built.lock().ok()?.get(key).cloned()
+    }
+
+    fn insert(&self, key: CommodityKey, commodity: Arc<Commodity>) {
+        if let Ok(mut built) = self.built.lock() {
+            if built.len() >= Self::CAPACITY {
+                built.clear();
+            }
+            built.insert(key, commodity);
+        }
+    }
 }
 
 #[cfg(test)]

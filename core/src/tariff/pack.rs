@@ -311,6 +311,8 @@ pub struct Tariff {
     pub(crate) authored: Option<Table>,
     /// [`Tariff::version`], put together on first use (every report quotes it).
     pub(crate) version: std::sync::OnceLock<String>,
+    /// Commodities built lately (see [`Tariff::commodity_shared`]).
+    pub(crate) commodities: crate::tariff::lookup::CommodityMemo,
 }
 
 /// The tables each kind of pack may hold.
@@ -505,6 +507,7 @@ impl Tariff {
             alcohol: Vec::new(),
             authored: None,
             version: std::sync::OnceLock::new(),
+            commodities: crate::tariff::lookup::CommodityMemo::default(),
             supplementary_units: None,
         };
         for file in files {

@@ -85,6 +85,36 @@ fn us_0402_29_50_00_has_general_special_and_column_2_rates() {
 }
 
 #[test]
+fn shared_commodities_are_built_once_and_match_a_fresh_lookup() {
+    let tariff = uk();
+    let day = date("2024-03-01");
+    let first = tariff.commodity_shared("8510900000", day, Some("cn")).unwrap();
+    let again = tariff.commodity_shared("8510.90.00.00", day, Some(" CN ")).unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "same line, date and origin: built once");
+    assert_eq!(*first, tariff.commodity_from("8510900000", day, Some("CN")).unwrap());
+    // Another origin, or another day, is another commodity.
+    let elsewhere = tariff.commodity_shared("8510900000", day, Some("US")).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &elsewhere));
+    assert_eq!(*elsewhere, tariff.commodity_from("8510900000", day, Some("US")).unwrap());
+    let later = tariff.commodity_shared("8510900000", date("2024-03-02"), Some("CN")).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &later));
+    assert_eq!(later.date, date("2024-03-02"));
+    // Errors are not remembered as commodities.
+    assert!(matches!(
+        tariff.commodity_shared("9999999999", day, None),
+        Err(LookupError::NotFound(_))
+    ));
+    // The memory is bounded: after many other lookups the first is built again, equal.
+    for (month, day_of_month) in (1..=12).flat_map(|month| (1..=28).map(move |day| (month, day))) {
+        let other = Date::new(2024, month, day_of_month).unwrap();
+        tariff.commodity_shared("8510900000", other, None).unwrap();
+    }
+    let rebuilt = tariff.commodity_shared("8510900000", day, Some("CN")).unwrap();
+    assert!(!std::sync::Arc::ptr_eq(&first, &rebuilt));
+    assert_eq!(first, rebuilt);
+}
+
+#[test]
 fn codes_are_found_with_or_without_dots_and_spaces() {
     let day = date("2024-01-01");
     let tariff = us();
