@@ -12,6 +12,8 @@ pub mod pointer;
 pub mod schema;
 mod scopes;
 pub mod value;
+#[cfg(test)]
+mod whitespace_tests;
 pub mod xml;
 
 use serde::Serialize;

@@ -260,6 +260,20 @@ pub struct Cursor<'i> {
     /// published without namespaces).
     pub unqualified: bool,
     scratch: String,
+    /// The input the reader had left before the last event: the whitespace it skipped
+    /// ahead of that event starts it (see [`Cursor::skipped`]).
+    before: &'i [u8],
+    /// Whether the reader skips whitespace ahead of events (always, but in the test that
+    /// compares it with a reader that reports whitespace as text).
+    skips_whitespace: bool,
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests: cursors made on this thread report whitespace as text events, as quick-xml
+    /// does by default: the reference the whitespace-skipping reader must agree with.
+    pub(crate) static REPORT_WHITESPACE: std::cell::Cell<bool> =
+        const { std::cell::Cell::new(false) };
 }
 
 impl<'i> Cursor<'i> {
@@ -270,7 +284,15 @@ impl<'i> Cursor<'i> {
         config.check_comments = false;
         config.check_end_names = true;
         config.expand_empty_elements = false;
-        config.trim_text(false);
+        // Whitespace ahead of an event is skipped, not reported as an event of its own: most
+        // text events are the indentation between elements, which nothing reads. Where the
+        // whitespace belongs to a value (`read_text`), `skipped` gives it back.
+        #[cfg(not(test))]
+        let skips_whitespace = true;
+        #[cfg(test)]
+        let skips_whitespace = !REPORT_WHITESPACE.with(std::cell::Cell::get);
+        config.trim_text_start = skips_whitespace;
+        config.trim_text_end = false;
         Cursor {
             reader,
             scopes: Scopes::default(),
@@ -288,7 +310,23 @@ impl<'i> Cursor<'i> {
             ds_ns: Ns::DeclarationDs,
             unqualified: false,
             scratch: String::new(),
+            before: input.as_bytes(),
+            skips_whitespace,
         }
+    }
+
+    /// The whitespace the reader skipped ahead of the last event.
+    fn skipped(&self) -> &'i str {
+        if !self.skips_whitespace {
+            return "";
+        }
+        let length = self
+            .before
+            .iter()
+            .position(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r'))
+            .unwrap_or(self.before.len());
+        // XML whitespace is ASCII: the slice is UTF-8.
+        self.before.get(..length).and_then(|bytes| std::str::from_utf8(bytes).ok()).unwrap_or("")
     }
 
     /// The byte offset the reader has reached.
@@ -335,6 +373,7 @@ impl<'i> Cursor<'i> {
             return Err(Stop);
         }
         self.scopes.before_event();
+        self.before = self.reader.get_ref();
         let event = match self.reader.read_event() {
             Ok(event) => event,
             Err(error) => {
@@ -343,11 +382,14 @@ impl<'i> Cursor<'i> {
             }
         };
         Ok(match event {
+            // The tag ends where the reader is: `<`, its content and `>` (`/>`) lie before.
             Event::Start(start) => {
+                let offset = self.position().saturating_sub(start.len() + 2);
                 let (ns, local_from) = self.open_scope(context, &start, false, offset)?;
                 Next::Start(Tag { start, local_from, ns, empty: false, offset })
             }
             Event::Empty(start) => {
+                let offset = self.position().saturating_sub(start.len() + 3);
                 let (ns, local_from) = self.open_scope(context, &start, true, offset)?;
                 Next::Start(Tag { start, local_from, ns, empty: true, offset })
             }
@@ -366,7 +408,7 @@ impl<'i> Cursor<'i> {
                     let name = (*reference).to_owned();
                     self.report_at(
                     context,
-                    offset,
+                    offset + self.skipped().len(),
                     Finding::new(
                         codes::READ_NOT_WELL_FORMED,
                         format!("undefined entity `&{name};`"),
@@ -379,7 +421,7 @@ impl<'i> Cursor<'i> {
             Event::DocType(_) => {
                 self.report_at(
                     context,
-                    offset,
+                    offset + self.skipped().len(),
                     Finding::new(
                         codes::READ_DOCTYPE_REFUSED,
                         "the document has a DOCTYPE; Preclear refuses DOCTYPE and entity declarations",
@@ -397,7 +439,7 @@ impl<'i> Cursor<'i> {
                     .find(|&index| bytes.get(index + 1) == Some(&b'-'))
                     .or_else(|| content.ends_with('-').then(|| content.len() - 1));
                 if let Some(index) = misplaced {
-                    let at = offset + "<!--".len() + index;
+                    let at = offset + self.skipped().len() + "<!--".len() + index;
                     let mut location = self.map.locate_offset(self.input, context, at);
                     location.len = 2;
                     self.findings.push(
@@ -971,7 +1013,13 @@ impl<'i> Cursor<'i> {
         self.scratch.clear();
         let mut inner: Option<Frame> = None;
         loop {
-            match self.next(node)? {
+            let next = self.next(node)?;
+            // Whitespace between the pieces of a value is part of it (`a &amp; b`).
+            let skipped = self.skipped();
+            if !skipped.is_empty() {
+                self.scratch.push_str(skipped);
+            }
+            match next {
                 Next::Text(text) => self.scratch.push_str(&text),
                 Next::Char(character) => self.scratch.push(character),
                 Next::Start(child) => {
@@ -1328,10 +1376,11 @@ impl<'i> Cursor<'i> {
                 Ok(Next::Text(text)) if is_blank(&text) => {}
                 Ok(next) => {
                     // Point at the content itself, not at the whitespace before it.
-                    let leading = match &next {
-                        Next::Text(text) => text.len() - text.trim_start().len(),
-                        _ => 0,
-                    };
+                    let leading = self.skipped().len()
+                        + match &next {
+                            Next::Text(text) => text.len() - text.trim_start().len(),
+                            _ => 0,
+                        };
                     self.report_at(
                         root,
                         offset + leading,
