@@ -106,9 +106,14 @@ impl Fnv1a {
 /// FNV-1a over the lowercase form of `name` (CITES name keys; `core/build.rs` prebuilds them
 /// with this same function).
 pub(crate) fn lowercase_fnv1a(name: &str) -> u64 {
+    lowercase_fnv1a_parts(&[name])
+}
+
+/// [`lowercase_fnv1a`] of the concatenation of `parts`, without building it.
+pub(crate) fn lowercase_fnv1a_parts(parts: &[&str]) -> u64 {
     let mut hash = Fnv1a::new();
     let mut buffer = [0; 4];
-    for ch in name.chars() {
+    for ch in parts.iter().flat_map(|part| part.chars()) {
         // Names are Latin: the ASCII case needs no Unicode table.
         if ch.is_ascii() {
             hash.add(ch.to_ascii_lowercase() as u8);

@@ -153,9 +153,9 @@ impl ItemFacts {
     }
 
     fn label(&self) -> String {
-        let item = self.sequence.map_or_else(|| "item".to_owned(), |n| format!("item {n}"));
+        let item = self.sequence.map_or_else(|| "item".to_owned(), |n| text!("item {n}"));
         match &self.code {
-            Some((code, _)) => format!("{item} ({code})"),
+            Some((code, _)) => text!("{item} ({code})"),
             None => item,
         }
     }
@@ -268,7 +268,7 @@ pub(crate) fn screen_item(
 
 fn provenance(rule: &Rule) -> Provenance {
     let source = match &rule.pr_code {
-        Some(code) => format!("pr_measures.tsv ({code}), {}", rule.source),
+        Some(code) => text!("pr_measures.tsv ({code}), {}", rule.source),
         None => rule.source.clone(),
     };
     Provenance { source, id: rule.id.clone(), legal_basis: Some(rule.legal_basis.clone()) }
@@ -320,9 +320,9 @@ fn decide(pack: &RulePack, rule: &Rule, facts: &ItemFacts, code_node: NodeId) ->
     let measure = if rule.measure_types.is_empty() {
         String::new()
     } else {
-        format!(" (CDS measure type {})", rule.measure_types.join("/"))
+        text!(" (CDS measure type {})", rule.measure_types.join("/"))
     };
-    let title = format!("{}{measure}", rule.title);
+    let title = text!("{}{measure}", rule.title);
     satisfied(pack, rule, facts, &title, &label)
         .unwrap_or_else(|| missing(pack, rule, facts, &title, &label, code_node))
 }
@@ -348,19 +348,19 @@ fn satisfied(
             .filter(|document| !document.held(&[]))
             .map(|document| {
                 let status = document.status.as_deref().unwrap_or_default();
-                format!("{} with status {status} ({})", document.code, status_meaning(status))
+                text!("{} with status {status} ({})", document.code, status_meaning(status))
             })
             .collect();
         let waiver = if waived.is_empty() {
             String::new()
         } else {
-            format!("; the declarant states {}", waived.join(", "))
+            text!("; the declarant states {}", waived.join(", "))
         };
         return Some(Decision {
             status: "satisfied",
             code: codes::PR_SATISFIED,
             severity: Severity::Info,
-            message: format!(
+            message: text!(
                 "{title}: {label} is {verb} {}{waiver}",
                 name_documents(pack, &codes, "and")
             ),
@@ -379,7 +379,7 @@ fn satisfied(
             status: "satisfied",
             code: codes::PR_SATISFIED,
             severity: Severity::Info,
-            message: format!(
+            message: text!(
                 "{title}: {label} is declared outside it by {}",
                 name_documents(pack, &codes, "and")
             ),
@@ -407,21 +407,17 @@ fn missing(
         .filter(|document| rule.documents.contains(&document.code))
         .map(|document| {
             let status = document.status.as_deref().unwrap_or_default();
-            format!(
-                "{} is declared with status {status} ({})",
-                document.code,
-                status_meaning(status)
-            )
+            text!("{} is declared with status {status} ({})", document.code, status_meaning(status))
         })
         .collect();
     let declared = if not_held.is_empty() {
         "none is declared".to_owned()
     } else {
-        format!("{}, which does not count", not_held.join("; "))
+        text!("{}, which does not count", not_held.join("; "))
     };
     // Why the rule may not concern these goods, when the source cannot tell.
     let doubt = match (&rule.countries, rule.coverage) {
-        (Countries::Group(group), _) => Some(format!(
+        (Countries::Group(group), _) => Some(text!(
             "it covers the origins of group {group}, whose members the source does not list"
         )),
         (_, Coverage::Part) => Some(
@@ -435,13 +431,13 @@ fn missing(
             let licence = if wanted.is_empty() {
                 String::new()
             } else {
-                format!(" unless licensed by {} ({declared})", name_documents(pack, &wanted, "or"))
+                text!(" unless licensed by {} ({declared})", name_documents(pack, &wanted, "or"))
             };
             Decision {
                 status: "prohibited",
                 code: codes::PR_PROHIBITED,
                 severity: Severity::Error,
-                message: format!("{title}: {label} is prohibited{licence}"),
+                message: text!("{title}: {label} is prohibited{licence}"),
                 documents: wanted,
                 node: code_node,
             }
@@ -454,7 +450,7 @@ fn missing(
             status: "warning",
             code: codes::PR_MAY_APPLY,
             severity: Severity::Info,
-            message: format!(
+            message: text!(
                 "{title}: {label} may need {} ({doubt}); {declared}",
                 name_documents(pack, &wanted, "or")
             ),
@@ -465,9 +461,9 @@ fn missing(
             let documents = if wanted.is_empty() {
                 String::new()
             } else {
-                format!("; it is met by {} ({declared})", name_documents(pack, &wanted, "or"))
+                text!("; it is met by {} ({declared})", name_documents(pack, &wanted, "or"))
             };
-            let doubt = doubt.map(|doubt| format!(" ({doubt})")).unwrap_or_default();
+            let doubt = doubt.map(|doubt| text!(" ({doubt})")).unwrap_or_default();
             // A P&R code of HMRC's table only says a control exists on the code; a written
             // rule names goods and countries the broker should check.
             let severity = if rule.pr_code.is_some() { Severity::Info } else { Severity::Warning };
@@ -475,7 +471,7 @@ fn missing(
                 status: "warning",
                 code: codes::PR_MAY_APPLY,
                 severity,
-                message: format!("{title}: may apply to {label}{doubt}{documents}"),
+                message: text!("{title}: may apply to {label}{doubt}{documents}"),
                 documents: wanted,
                 node: code_node,
             }
@@ -519,7 +515,7 @@ fn needs_document(
             status: "needs_document",
             code: codes::PR_NEEDS_DOCUMENT,
             severity: Severity::Error,
-            message: format!(
+            message: text!(
                 "{title}: {label} needs {}; {declared}",
                 name_documents(pack, &wanted, "or")
             ),
@@ -531,7 +527,7 @@ fn needs_document(
             status: "warning",
             code: codes::PR_MAY_APPLY,
             severity: Severity::Warning,
-            message: format!(
+            message: text!(
                 "{title}: {label} needs {} unless the statement {} exempts the goods (Preclear does not know it); {declared}",
                 name_documents(pack, &wanted, "or"),
                 unknown.join(", ")
@@ -588,7 +584,7 @@ mod tests {
         movement: Direction,
         facts: &ItemFacts,
     ) -> Vec<(String, String, Vec<String>)> {
-        let pack = pack(&format!("{DOCUMENTS}{rules}"));
+        let pack = pack(&text!("{DOCUMENTS}{rules}"));
         assert!(pack.findings().is_empty(), "{:?}", pack.findings());
         crate::check::with_empty_context(crate::Date::new(2024, 6, 1), |context| {
             screen_item(context, &pack, Some(movement), facts)

@@ -47,7 +47,7 @@ fn species_found(pack: &RulePack, words: &[String]) -> Vec<String> {
     let mut found = Vec::new();
     for pair in words.windows(2) {
         let [genus, epithet] = pair else { continue };
-        if let Some(species) = pack.species(&format!("{genus} {epithet}")) {
+        if let Some(species) = pack.species_pair(genus, epithet) {
             let name = match &species.accepted {
                 Some(accepted) => {
                     format!(
@@ -100,7 +100,7 @@ pub(crate) fn screen_description(
             (
                 "satisfied",
                 codes::PR_SATISFIED,
-                format!(
+                text!(
                     "{}: the description names {mentions}; covered by {}",
                     rule.title,
                     name_documents(pack, &codes, "and")
@@ -112,7 +112,7 @@ pub(crate) fn screen_description(
             let statement = if contradicted.is_empty() {
                 String::new()
             } else {
-                format!(
+                text!(
                     ", although {} declares the goods outside CITES",
                     name_documents(pack, &contradicted, "and")
                 )
@@ -120,7 +120,7 @@ pub(crate) fn screen_description(
             (
                 "warning",
                 codes::PR_PROTECTED_SPECIES,
-                format!(
+                text!(
                     "{}: the description names {mentions}{statement}; check whether {} is needed",
                     rule.title,
                     name_documents(pack, &rule.documents, "or")
@@ -164,7 +164,7 @@ mod tests {
     use crate::source::NodeId;
 
     fn screen(description: &str, documents: &[&str]) -> Vec<(String, String, String)> {
-        let rules = format!(
+        let rules = text!(
             "{DOCUMENTS}[uk-cites-species]\ntitle = CITES species\nkind = species\ncategory = cites\nlegal_basis = r\nmessage = m\ndocuments = C400\nexemptions = Y900\n[uk-keyword-ivory]\ntitle = Ivory\nkind = keyword\nterms = ivory | elephant tusk | rhino horn\ncategory = cites\nlegal_basis = r\nmessage = m\ndocuments = C400\nexemptions = Y900\n"
         );
         let pack = pack(&rules);
