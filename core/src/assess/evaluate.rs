@@ -114,14 +114,14 @@ pub fn evaluate(expr: &DutyExpr, inputs: &Inputs<'_>) -> Result<Evaluated, EvalE
                 Bound::Max => ("MAX", limit.amount < base.amount),
                 Bound::Min => ("MIN", limit.amount > base.amount),
             };
-            let binding = if pick_limit { format!(" ({name} applies)") } else { String::new() };
-            let formula = format!("{} {name} {}{binding}", base.formula, limit.formula);
+            let binding = if pick_limit { text!(" ({name} applies)") } else { String::new() };
+            let formula = text!("{} {name} {}{binding}", base.formula, limit.formula);
             let chosen = if pick_limit { limit } else { base };
             Ok(Evaluated { amount: chosen.amount, formula, quantity: chosen.quantity })
         }
         DutyExpr::Seasonal(seasons) => {
             let season = season_on(seasons, inputs.date).ok_or_else(|| {
-                EvalError::NotComputable(format!("no seasonal rate covers {}", inputs.date))
+                EvalError::NotComputable(text!("no seasonal rate covers {}", inputs.date))
             })?;
             evaluate(&season.rate, inputs)
         }
@@ -170,7 +170,7 @@ fn compound(components: &[Component], inputs: &Inputs<'_>) -> Result<Evaluated, 
         } else {
             " + "
         };
-        parts.push(format!("{sign}{}", evaluated.formula));
+        parts.push(text!("{sign}{}", evaluated.formula));
         if quantity.is_none() {
             quantity = evaluated.quantity;
         }
@@ -197,25 +197,25 @@ fn rate_amount(rate: &Rate, inputs: &Inputs<'_>) -> Result<Evaluated, EvalError>
             let amount = percent_of(rate, inputs.value)?;
             Ok(Evaluated {
                 amount,
-                formula: format!("{printed} × {} {}", inputs.value, inputs.currency),
+                formula: text!("{printed} × {} {}", inputs.value, inputs.currency),
                 quantity: None,
             })
         }
         (Money::Percent, Some(unit)) => {
-            Err(EvalError::NotComputable(format!("{printed} (a percentage of {})", unit.label)))
+            Err(EvalError::NotComputable(text!("{printed} (a percentage of {})", unit.label)))
         }
         (money, unit) => {
             let (per_unit, currency) = money_in_assessment_currency(rate, *money, inputs)?;
             match unit {
                 None => Ok(Evaluated {
                     amount: per_unit,
-                    formula: format!("{printed}{currency}"),
+                    formula: text!("{printed}{currency}"),
                     quantity: None,
                 }),
                 Some(unit) => {
                     let (quantity, described) = quantity_in(unit, inputs)?;
                     let amount = per_unit.checked_mul(quantity).ok_or(EvalError::Overflow)?;
-                    let formula = format!("{printed}{currency} × {quantity} ({described})");
+                    let formula = text!("{printed}{currency} × {quantity} ({described})");
                     Ok(Evaluated {
                         amount,
                         formula,
@@ -250,7 +250,7 @@ fn money_in_assessment_currency(
     let exchange =
         (inputs.rates)(&currency).ok_or_else(|| EvalError::MissingRate(currency.clone()))?;
     let converted = amount.checked_div(exchange).ok_or(EvalError::Overflow)?;
-    Ok((converted, format!(" (at {exchange} {currency} per {})", inputs.currency)))
+    Ok((converted, text!(" (at {exchange} {currency} per {})", inputs.currency)))
 }
 
 /// The declared quantity in the rate's unit: a declared quantity of that unit, or the net or
@@ -274,12 +274,12 @@ fn quantity_in(unit: &Unit, inputs: &Inputs<'_>) -> Result<(Decimal, String), Ev
                 (UnitCode::Kgm, Some(Qualifier::Gross)) => {
                     "declare the gross mass (DE 6/5)".to_owned()
                 }
-                (code, qualifier) => format!(
+                (code, qualifier) => text!(
                     "declare it as supplementary units (DE 6/2) or a tax base quantity with unitCode {}{}",
                     code.code().unwrap_or("?"),
                     qualifier
                         .and_then(Qualifier::code)
-                        .map(|letter| format!("#{letter}"))
+                        .map(|letter| text!("#{letter}"))
                         .unwrap_or_default()
                 ),
             };
@@ -288,14 +288,9 @@ fn quantity_in(unit: &Unit, inputs: &Inputs<'_>) -> Result<(Decimal, String), Ev
     };
     let amount = quantity.amount.checked_div(multiple).ok_or(EvalError::Overflow)?;
     let described = if multiple == Decimal::ONE {
-        format!("{} {}", quantity.source, unit.label)
+        text!("{} {}", quantity.source, unit.label)
     } else {
-        format!(
-            "{} {} {} ÷ {multiple}",
-            quantity.source,
-            quantity.amount,
-            base.code().unwrap_or("?")
-        )
+        text!("{} {} {} ÷ {multiple}", quantity.source, quantity.amount, base.code().unwrap_or("?"))
     };
     Ok((amount.normalize(), described))
 }
@@ -423,7 +418,7 @@ mod tests {
                 rate in percent(), low in money(), extra in money()
             ) {
                 let high = low + extra;
-                let text = format!("{rate:.2}%");
+                let text = text!("{rate:.2}%");
                 let (at_low, at_high) = (duty(&text, low, &[])?, duty(&text, high, &[])?);
                 prop_assert!(at_low <= at_high, "{text}: {at_low} at {low}, {at_high} at {high}");
                 let round = |amount: Decimal| amount.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero);
@@ -437,10 +432,10 @@ mod tests {
                 rate in percent(), specific in money(), value in money(), mass in kilograms()
             ) {
                 let quantities = [net_kg(mass)];
-                let base = duty(&format!("{rate:.2}%"), value, &quantities)?;
-                let limit = duty(&format!("{specific:.2} GBP / 100 kg"), value, &quantities)?;
-                let capped = duty(&format!("{rate:.2}% MAX {specific:.2} GBP / 100 kg"), value, &quantities)?;
-                let floored = duty(&format!("{rate:.2}% MIN {specific:.2} GBP / 100 kg"), value, &quantities)?;
+                let base = duty(&text!("{rate:.2}%"), value, &quantities)?;
+                let limit = duty(&text!("{specific:.2} GBP / 100 kg"), value, &quantities)?;
+                let capped = duty(&text!("{rate:.2}% MAX {specific:.2} GBP / 100 kg"), value, &quantities)?;
+                let floored = duty(&text!("{rate:.2}% MIN {specific:.2} GBP / 100 kg"), value, &quantities)?;
                 prop_assert!(capped <= base && capped <= limit);
                 prop_assert!(capped == base || capped == limit);
                 prop_assert!(floored >= base && floored >= limit);
@@ -455,9 +450,9 @@ mod tests {
                 let per_100_kg = Decimal::new(cents, 2);
                 let per_kg = per_100_kg / Decimal::ONE_HUNDRED;
                 let per_tonne = per_100_kg * Decimal::TEN;
-                let a = duty(&format!("{per_100_kg} GBP / 100 kg"), Decimal::ZERO, &quantities)?;
-                let b = duty(&format!("{per_kg} GBP / kg"), Decimal::ZERO, &quantities)?;
-                let c = duty(&format!("{per_tonne} GBP / tonne"), Decimal::ZERO, &quantities)?;
+                let a = duty(&text!("{per_100_kg} GBP / 100 kg"), Decimal::ZERO, &quantities)?;
+                let b = duty(&text!("{per_kg} GBP / kg"), Decimal::ZERO, &quantities)?;
+                let c = duty(&text!("{per_tonne} GBP / tonne"), Decimal::ZERO, &quantities)?;
                 prop_assert_eq!(a.normalize(), (per_100_kg * mass / Decimal::ONE_HUNDRED).normalize());
                 prop_assert_eq!(a.normalize(), b.normalize());
                 prop_assert_eq!(a.normalize(), c.normalize());
@@ -476,7 +471,7 @@ mod tests {
                     source: "supplementary units",
                 };
                 let rate = Decimal::new(cents, 2);
-                let amount = duty(&format!("{rate} GBP / 100 kg"), Decimal::ZERO, &[net_kg(mass), declared])?;
+                let amount = duty(&text!("{rate} GBP / 100 kg"), Decimal::ZERO, &[net_kg(mass), declared])?;
                 prop_assert_eq!(amount.normalize(), (rate * hundreds).normalize());
             }
 
@@ -486,7 +481,7 @@ mod tests {
             fn euro_amounts_convert_and_round_trip(cents in 0i64..10_000_000, mass in kilograms()) {
                 let quantities = [net_kg(mass)];
                 let euros = Decimal::new(cents, 2);
-                let pounds = duty(&format!("{euros} EUR / 100 kg"), Decimal::ZERO, &quantities)?;
+                let pounds = duty(&text!("{euros} EUR / 100 kg"), Decimal::ZERO, &quantities)?;
                 let back = pounds * Decimal::new(117, 2);
                 let exact = euros * mass / Decimal::ONE_HUNDRED;
                 prop_assert!((back - exact).abs() < Decimal::new(1, 2), "{back} vs {exact}");
@@ -499,9 +494,9 @@ mod tests {
                 rate in percent(), specific in money(), value in money(), mass in kilograms()
             ) {
                 let quantities = [net_kg(mass)];
-                let ad_valorem = duty(&format!("{rate:.2}%"), value, &quantities)?;
-                let per_mass = duty(&format!("{specific:.2} GBP / 100 kg"), value, &quantities)?;
-                let plus = duty(&format!("{rate:.2}% + {specific:.2} GBP / 100 kg"), value, &quantities)?;
+                let ad_valorem = duty(&text!("{rate:.2}%"), value, &quantities)?;
+                let per_mass = duty(&text!("{specific:.2} GBP / 100 kg"), value, &quantities)?;
+                let plus = duty(&text!("{rate:.2}% + {specific:.2} GBP / 100 kg"), value, &quantities)?;
                 prop_assert_eq!(plus, ad_valorem + per_mass);
             }
 
@@ -512,8 +507,8 @@ mod tests {
             ) {
                 let value = Decimal::MAX / Decimal::new(1, 0).max(Decimal::from(scale + 1));
                 let huge = Quantity { amount: Decimal::MAX, ..net_kg(Decimal::ZERO) };
-                let _ = duty(&format!("{rate:.2}%"), value, &[]);
-                let _ = duty(&format!("{rate:.2}% + 1000.00 EUR / kg"), Decimal::new(mantissa, scale), &[huge]);
+                let _ = duty(&text!("{rate:.2}%"), value, &[]);
+                let _ = duty(&text!("{rate:.2}% + 1000.00 EUR / kg"), Decimal::new(mantissa, scale), &[huge]);
             }
         }
 

@@ -164,7 +164,7 @@ fn claims(item: &GoodsItem) -> Claims<'_> {
     }
     claims.proof_of_origin = item.additional_documents.iter().any(|document| {
         let category = text(document.category_code.as_ref()).unwrap_or_default();
-        let code = format!("{category}{}", text(document.type_code.as_ref()).unwrap_or_default());
+        let code = text!("{category}{}", text(document.type_code.as_ref()).unwrap_or_default());
         category == "U"
             || ["N954", "N864", "N865", "N866", "9001", "9002", "Y088"].contains(&code.as_str())
     });
@@ -356,22 +356,24 @@ fn planned(tax_type: &str, measure: &Measure, expr: &DutyExpr) -> Planned {
     let origin = if measure.origin.is_empty() || measure.origin == "1011" {
         String::new()
     } else {
-        format!(" for {}", measure.origin_description.as_deref().unwrap_or(&measure.origin))
+        text!(" for {}", measure.origin_description.as_deref().unwrap_or(&measure.origin))
     };
     let additional = measure
         .additional_code
         .as_deref()
-        .map(|code| format!(", additional code {code}"))
+        .map(|code| text!(", additional code {code}"))
         .unwrap_or_default();
     let order =
-        measure.order_number.as_deref().map(|order| format!(", quota {order}")).unwrap_or_default();
+        measure.order_number.as_deref().map(|order| text!(", quota {order}")).unwrap_or_default();
     Planned {
         tax_type: tax_type.to_owned(),
         rate_text: with_cents(expr).to_string(),
         expr: with_cents(expr),
-        measure: format!(
+        measure: text!(
             "{} {}{origin}{additional}{order}, defined on {}",
-            measure.measure_type, measure.type_description, measure.defined_on
+            measure.measure_type,
+            measure.type_description,
+            measure.defined_on
         ),
         legal_basis: measure.legal_basis.clone().unwrap_or_default(),
         provenance: Provenance {
@@ -440,7 +442,7 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
     if let Some(indicator) = northern_ireland(cx, items) {
         report.findings.push(Finding::new(
             codes::DUTY_NOT_ASSESSED,
-            format!("the goods move into Northern Ireland ({indicator}): the EU duty on goods at risk (A50, A70, A80, A90) and the VAT on it (B05) under the Windsor Framework are not assessed; the lines shown are the UK's"),
+            text!("the goods move into Northern Ireland ({indicator}): the EU duty on goods at risk (A50, A70, A80, A90) and the VAT on it (B05) under the Windsor Framework are not assessed; the lines shown are the UK's"),
         ));
     }
     let total_price = items
@@ -478,7 +480,7 @@ pub fn assess(cx: &Context<'_>, report: &mut Report) {
             }),
             None => report.findings.push(Finding::new(
                 codes::DUTY_OVERFLOW,
-                format!("the total of {tax_type} is too large to compute exactly; it is not shown"),
+                text!("the total of {tax_type} is too large to compute exactly; it is not shown"),
             )),
         }
     }
@@ -553,7 +555,7 @@ fn assess_item(
             // The commodity-code rule reports the code; say only that nothing was assessed.
             assessment.findings.push(at(Finding::new(
                 codes::DUTY_NOT_ASSESSED,
-                format!("duties are not assessed: {error}"),
+                text!("duties are not assessed: {error}"),
             )));
             assessment.value = Some(value);
             return assessment;
@@ -662,11 +664,11 @@ fn northern_ireland(cx: &Context<'_>, items: &[GoodsItem]) -> Option<String> {
         if let Some(code) =
             text(statement.statement_code.as_ref()).filter(|code| code.starts_with("NI"))
         {
-            return Some(format!("statement {code}"));
+            return Some(text!("statement {code}"));
         }
     }
     let importer = declaration.goods_shipment.as_ref()?.importer.as_ref()?;
-    text(importer.id.as_ref()).filter(|id| id.starts_with("XI")).map(|id| format!("importer {id}"))
+    text(importer.id.as_ref()).filter(|id| id.starts_with("XI")).map(|id| text!("importer {id}"))
 }
 
 /// Whether requested procedure `code` (DE 1/10, first two digits) charges import duties:
@@ -685,7 +687,7 @@ fn procedure_note(procedure: Option<&str>) -> (Option<Finding>, bool) {
         Some(requested) if suspends_duties(requested) => (
             Some(Finding::new(
                 codes::DUTY_NOT_ASSESSED,
-                format!(
+                text!(
                     "requested procedure {requested} suspends the duties: the lines show what the guarantee secures, not what is payable"
                 ),
             )),
@@ -694,7 +696,7 @@ fn procedure_note(procedure: Option<&str>) -> (Option<Finding>, bool) {
         Some(requested) if !releases_for_free_circulation(requested) => (
             Some(Finding::new(
                 codes::DUTY_NOT_ASSESSED,
-                format!(
+                text!(
                     "requested procedure {requested} does not release the goods for free circulation; no duties are assessed for the item"
                 ),
             )),
@@ -723,19 +725,19 @@ fn value_error_finding(error: &ValueError, date: Date, tariff: &Tariff) -> Findi
         ),
         ValueError::NoRate(currency) if !tariff.has_exchange_rates() => Finding::new(
             codes::DUTY_NO_EXCHANGE_RATE,
-            format!(
+            text!(
                 "no exchange rate for {currency}: the declaration fixes none (DE 4/15) and the {} tariff carries no exchange rates; duties are not assessed",
                 tariff.jurisdiction().as_str().to_ascii_uppercase()
             ),
         )
-        .with_help(format!(
+        .with_help(text!(
             "declare the rate in DE 4/15: CurrencyExchange with CurrencyTypeCode {} and RateNumeric in units of the invoice currency per {}",
             policy(tariff.jurisdiction()).currency,
             policy(tariff.jurisdiction()).currency
         )),
         ValueError::NoRate(currency) => Finding::new(
             codes::DUTY_NO_EXCHANGE_RATE,
-            format!(
+            text!(
                 "no exchange rate for {currency} in {}-{:02}; duties are not assessed",
                 date.year(),
                 date.month()
@@ -755,7 +757,7 @@ fn item_commodity(
 ) -> Result<Arc<Commodity>, LookupError> {
     tariff.commodity_shared(code, date, origin).or_else(|error| match (&error, code.get(..8)) {
         (LookupError::NotFound(_), Some(cn)) if code.len() == 10 => {
-            tariff.commodity_shared(&format!("{cn}00"), date, origin).map_err(|_| error)
+            tariff.commodity_shared(&text!("{cn}00"), date, origin).map_err(|_| error)
         }
         _ => Err(error),
     })
@@ -796,7 +798,7 @@ fn compare_declared(
             findings.push(
                 Finding::new(
                     codes::DUTY_OVERFLOW,
-                    format!("{kind}: the declared or the computed amount is too large to compute exactly; they are not compared"),
+                    text!("{kind}: the declared or the computed amount is too large to compute exactly; they are not compared"),
                 )
                 .at_opt(cx.locate(node)),
             );
@@ -807,7 +809,7 @@ fn compare_declared(
             findings.push(
                 Finding::new(
                     codes::DUTY_DECLARED_DIFFERS,
-                    format!("{kind}: {amount} declared, {total} computed ({})", formulas.join("; ")),
+                    text!("{kind}: {amount} declared, {total} computed ({})", formulas.join("; ")),
                 )
                 .at_opt(cx.locate(node))
                 .with_help("check the rate, the base and the quantities of the line against the tariff; the computed line shows its formula"),
@@ -862,7 +864,7 @@ fn plan_lines(
                     tax_type: duty_type.to_owned(),
                     rate_text: with_cents(&expr).to_string(),
                     expr: with_cents(&expr),
-                    measure: format!("tariff quota {order} (in-quota rate, {origin})"),
+                    measure: text!("tariff quota {order} (in-quota rate, {origin})"),
                     legal_basis: "Customs (Tariff Quotas) (EU Exit) Regulations 2020 and the trade agreements they implement".to_owned(),
                     provenance: Provenance { source: "quotas.tsv".to_owned(), id: order.to_owned(), legal_basis: None },
                 });
@@ -870,7 +872,7 @@ fn plan_lines(
         } else {
             findings.push(at(Finding::new(
                 codes::DUTY_QUOTA_UNKNOWN,
-                format!("quota {order} is not in the loaded tariff for {}; the rate without the quota is applied", commodity.code),
+                text!("quota {order} is not in the loaded tariff for {}; the rate without the quota is applied", commodity.code),
             )));
         }
     }
@@ -886,7 +888,7 @@ fn plan_lines(
         if let Some(reason) = reason {
             findings.push(at(Finding::new(
                 codes::DUTY_PREFERENCE_REFUSED,
-                format!(
+                text!(
                     "preference {preference} is refused: {reason}; the third-country duty applies"
                 ),
             )));
@@ -897,7 +899,7 @@ fn plan_lines(
                 Some((measure, expr)) => chosen = Some(planned(duty_type, measure, expr)),
                 None => findings.push(at(Finding::new(
                     codes::DUTY_PREFERENCE_RATE_UNKNOWN,
-                    format!(
+                    text!(
                         "the loaded tariff holds no preferential rate for {} on {}; the third-country duty is shown",
                         claims.preferential_origin.unwrap_or("the origin"),
                         commodity.code
@@ -915,7 +917,7 @@ fn plan_lines(
         if chosen.is_none() {
             findings.push(at(Finding::new(
                 codes::DUTY_PREFERENCE_RATE_UNKNOWN,
-                format!(
+                text!(
                     "preference {} claims a suspension or end-use relief, but the loaded tariff holds no suspension for {}; the third-country duty is shown",
                     claims.preference.unwrap_or_default(),
                     commodity.code
@@ -932,7 +934,7 @@ fn plan_lines(
         Some(planned) => duties.push(planned),
         None => findings.push(at(Finding::new(
             codes::DUTY_NO_MEASURE,
-            format!("the loaded tariff has no customs duty measure for {}", commodity.code),
+            text!("the loaded tariff has no customs duty measure for {}", commodity.code),
         ))),
     }
     for measure in &commodity.measures {
@@ -968,13 +970,13 @@ fn vat_line(cx: &Context<'_>, commodity: &Commodity, claims: &Claims<'_>) -> Opt
     let code = if rule.additional_code.is_empty() {
         String::new()
     } else {
-        format!(" (additional code {})", rule.additional_code)
+        text!(" (additional code {})", rule.additional_code)
     };
     Some(Planned {
         tax_type: "B00".to_owned(),
         rate_text: with_cents(&expr).to_string(),
         expr: with_cents(&expr),
-        measure: format!("VAT: {}{code}", rule.description),
+        measure: text!("VAT: {}{code}", rule.description),
         legal_basis: rule.legal_basis.clone(),
         provenance: Provenance {
             source: measure.map_or_else(|| "vat.tsv".to_owned(), |measure| measure.source.clone()),
@@ -1021,12 +1023,12 @@ fn excise_lines(
         let Some(band) = tariff.alcohol_duty(kind, date) else {
             findings.push(at(Finding::new(
                 codes::DUTY_EXCISE_RATE_MISSING,
-                format!("excise tax type {kind}: its rate is not in the loaded tariff (it holds alcohol duty only); the excise is not computed"),
+                text!("excise tax type {kind}: its rate is not in the loaded tariff (it holds alcohol duty only); the excise is not computed"),
             )));
             continue;
         };
         let Some(rate) = band.rate else {
-            findings.push(at(Finding::new(codes::DUTY_NOT_COMPUTABLE, format!("alcohol duty {kind} ({}) is calculated per producer (small producer relief); not computed", band.description))));
+            findings.push(at(Finding::new(codes::DUTY_NOT_COMPUTABLE, text!("alcohol duty {kind} ({}) is calculated per producer (small producer relief); not computed", band.description))));
             continue;
         };
         let declared = |code: &str| {
@@ -1058,18 +1060,17 @@ fn excise_lines(
                 .and_then(|product| product.checked_div(Decimal::ONE_HUNDRED))
         };
         let (lpa, how) = match (declared("EAS"), declared("ASV"), litres, declared("LPA")) {
-            (Some(strength), _, Some(litres), _) => (
-                pure(litres, strength),
-                format!("{litres} l × {strength}% (wine strength easement)"),
-            ),
-            (_, _, _, Some(lpa)) => (Some(lpa), format!("{lpa} l of pure alcohol declared")),
+            (Some(strength), _, Some(litres), _) => {
+                (pure(litres, strength), text!("{litres} l × {strength}% (wine strength easement)"))
+            }
+            (_, _, _, Some(lpa)) => (Some(lpa), text!("{lpa} l of pure alcohol declared")),
             (_, Some(strength), Some(litres), _) => {
-                (pure(litres, strength), format!("{litres} l × {strength}% vol"))
+                (pure(litres, strength), text!("{litres} l × {strength}% vol"))
             }
             _ => {
                 findings.push(at(Finding::new(
                     codes::DUTY_MISSING_QUANTITY,
-                    format!("alcohol duty {kind} is charged per litre of pure alcohol, which the item does not give"),
+                    text!("alcohol duty {kind} is charged per litre of pure alcohol, which the item does not give"),
                 )
                 .with_help("declare the litres of pure alcohol (tax base quantity, unitCode LPA), or the litres and the strength (ASV)")));
                 continue;
@@ -1078,7 +1079,7 @@ fn excise_lines(
         let Some((lpa, exact)) = lpa.and_then(|lpa| Some((lpa, rate.checked_mul(lpa)?))) else {
             findings.push(at(Finding::new(
                 codes::DUTY_OVERFLOW,
-                format!("alcohol duty {kind} is not computed: the amount is too large to compute exactly ({how})"),
+                text!("alcohol duty {kind} is not computed: the amount is too large to compute exactly ({how})"),
             )));
             continue;
         };
@@ -1090,10 +1091,10 @@ fn excise_lines(
                 quantity: lpa.normalize(),
                 unit: Some("LPA".to_owned()),
             }),
-            rate: format!("{} GBP / l alc. 100%", cents(rate)),
+            rate: text!("{} GBP / l alc. 100%", cents(rate)),
             amount: Money { amount, currency: Some("GBP".to_owned()) },
-            formula: format!("{} GBP × {} LPA ({how})", cents(rate), lpa.normalize()),
-            measure: format!("alcohol duty {kind}: {}", band.description),
+            formula: text!("{} GBP × {} LPA ({how})", cents(rate), lpa.normalize()),
+            measure: text!("alcohol duty {kind}: {}", band.description),
             legal_basis: "Finance (No. 2) Act 2023, Part 2 (alcohol duty)".to_owned(),
         });
     }
@@ -1138,10 +1139,7 @@ fn compute(
             findings.push(
                 Finding::new(
                     code,
-                    format!(
-                        "{} `{}` is not computed: {error}",
-                        planned.tax_type, planned.rate_text
-                    ),
+                    text!("{} `{}` is not computed: {error}", planned.tax_type, planned.rate_text),
                 )
                 .at_opt(cx.locate(node))
                 .with_provenance(planned.provenance),

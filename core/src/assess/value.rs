@@ -56,12 +56,12 @@ pub fn convert(
     let value = amount.value.unwrap_or_default();
     let from = amount.currency.as_deref().unwrap_or(currency);
     if from == currency {
-        return Ok((value, format!("{value} {from}")));
+        return Ok((value, text!("{value} {from}")));
     }
     let rate = rates(from).ok_or_else(|| ValueError::NoRate(from.to_owned()))?;
     // The rate is never zero (a zero rate is no rate): a failed division is an overflow.
     let converted = value.checked_div(rate).ok_or(ValueError::Overflow)?;
-    Ok((converted, format!("{value} {from} (at {rate} {from} per {currency})")))
+    Ok((converted, text!("{value} {from} (at {rate} {from} per {currency})")))
 }
 
 /// The item's price in the assessment currency: the declared customs value, else the price.
@@ -83,7 +83,7 @@ pub fn item_price(
         (None, None) => return Err(ValueError::Missing),
     };
     let (value, shown) = convert(amount, currency, rates)?;
-    Ok((value, format!("{label} {shown}")))
+    Ok((value, text!("{label} {shown}")))
 }
 
 fn sign_of(sign: Decimal) -> &'static str {
@@ -152,7 +152,7 @@ pub fn customs_value(
                     let portion = if share == Decimal::ONE {
                         String::new()
                     } else {
-                        format!(" × {} (share by price)", share.round_dp(6).normalize())
+                        text!(" × {} (share by price)", share.round_dp(6).normalize())
                     };
                     let _ = write!(explanation, " {} {label} {shown}{portion}", sign_of(sign));
                     Ok(())
@@ -212,7 +212,7 @@ mod tests {
             let back = pounds * rate;
             prop_assert!((back - euros).abs() < Decimal::new(1, 2), "{euros} → {pounds} → {back}");
             prop_assert_eq!(back.round_dp(2), euros);
-            prop_assert!(shown.contains(&format!("at {rate} EUR per GBP")), "{}", shown);
+            prop_assert!(shown.contains(&text!("at {rate} EUR per GBP")), "{}", shown);
         }
 
         /// An amount in the assessment currency is taken as it is.

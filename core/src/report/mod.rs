@@ -293,7 +293,7 @@ impl Report {
 }
 
 fn text(value: Option<&Text>) -> Option<String> {
-    value.map(|text| text.value.to_string()).filter(|text| !text.is_empty())
+    value.map(|text| text.value.as_str().to_owned()).filter(|text| !text.is_empty())
 }
 
 impl DeclarationReport {
@@ -358,7 +358,7 @@ impl ItemReport {
         let mut procedures = item.government_procedures.iter();
         let procedure = procedures.next().and_then(|procedure| {
             let current = text(procedure.current_code.as_ref())?;
-            Some(format!("{current}{}", text(procedure.previous_code.as_ref()).unwrap_or_default()))
+            Some(text!("{current}{}", text(procedure.previous_code.as_ref()).unwrap_or_default()))
         });
         let additional_procedures =
             procedures.filter_map(|procedure| text(procedure.current_code.as_ref())).collect();

@@ -192,7 +192,7 @@ impl Criteria {
         let mut seen = std::collections::BTreeSet::new();
         for (table, rule) in document.array("rule").zip(&rules) {
             if !seen.insert(rule.id.as_str()) {
-                return Err(at(table, "id", &format!("rule `{}` defined twice", rule.id)));
+                return Err(at(table, "id", &text!("rule `{}` defined twice", rule.id)));
             }
         }
         Ok(Criteria { seed, thresholds, random, model_weight, rules })
@@ -238,7 +238,7 @@ impl Criteria {
                 Some(Hit {
                     rule: rule.id.clone(),
                     weight: rule.weight,
-                    reason: format!("{} ({detail})", rule.reason),
+                    reason: text!("{} ({detail})", rule.reason),
                 })
             })
             .collect()
@@ -280,21 +280,21 @@ impl Rule {
             Test::Scope => Some(goods()),
             Test::DispatchDiffers => {
                 let (dispatch, origin) = (item.dispatch.as_deref()?, item.origin.as_deref()?);
-                (dispatch != origin).then(|| format!("dispatched from {dispatch}, origin {origin}"))
+                (dispatch != origin).then(|| text!("dispatched from {dispatch}, origin {origin}"))
             }
             Test::Procedure(codes) => {
                 let procedure = item.procedure.as_deref()?;
                 codes
                     .iter()
                     .any(|code| procedure.starts_with(code.as_str()))
-                    .then(|| format!("procedure {procedure}"))
+                    .then(|| text!("procedure {procedure}"))
             }
             Test::TransportMode(modes) => {
                 let mode = declaration.border_mode.as_deref()?;
                 modes
                     .iter()
                     .any(|listed| listed == mode)
-                    .then(|| format!("transport mode at the border {mode}"))
+                    .then(|| text!("transport mode at the border {mode}"))
             }
             Test::UnitValue { min, max, currency } => {
                 unit_value_outside(item, *min, *max, currency, convert)
@@ -302,7 +302,7 @@ impl Rule {
             Test::MassMismatch { tolerance } => mass_mismatch(item, *tolerance),
             Test::NewTrader(known) => match declaration.trader.as_deref() {
                 Some(trader) if !known.iter().any(|listed| listed == trader) => {
-                    Some(format!("trader {trader} is not a known trader"))
+                    Some(text!("trader {trader} is not a known trader"))
                 }
                 Some(_) => None,
                 None => Some("no trader identified".to_owned()),
@@ -310,11 +310,11 @@ impl Rule {
             Test::DutyMismatch { tolerance } => {
                 let (declared, computed) = (item.declared_duty?, item.computed_duty?);
                 (declared.saturating_sub(computed).abs() > *tolerance)
-                    .then(|| format!("duty declared {declared}, computed {computed}"))
+                    .then(|| text!("duty declared {declared}, computed {computed}"))
             }
             Test::Restriction(statuses) => {
                 let flag = item.flags.iter().find(|flag| statuses.contains(&flag.status))?;
-                Some(format!("{} flag {}: {}", flag.category, flag.rule, flag.status))
+                Some(text!("{} flag {}: {}", flag.category, flag.rule, flag.status))
             }
         }
     }
@@ -333,20 +333,20 @@ fn unit_value_outside(
         _ => *amount,
     };
     let per_kg = amount.checked_div(item.mass()?)?;
-    let band = format!(
+    let band = text!(
         "band {}–{} {currency}/kg",
         min.map_or_else(|| "0".to_owned(), |min| min.to_string()),
         max.map_or_else(|| "∞".to_owned(), |max| max.to_string())
     );
     let outside = min.is_some_and(|min| per_kg < min) || max.is_some_and(|max| per_kg > max);
-    outside.then(|| format!("{per_kg:.2} {currency}/kg, {band}"))
+    outside.then(|| text!("{per_kg:.2} {currency}/kg, {band}"))
 }
 
 fn mass_mismatch(item: &ItemFacts, tolerance: Decimal) -> Option<String> {
     if let (Some(net), Some(gross)) = (item.net_mass, item.gross_mass)
         && net > gross
     {
-        return Some(format!("net mass {net} kg above gross mass {gross} kg"));
+        return Some(text!("net mass {net} kg above gross mass {gross} kg"));
     }
     let supplementary = item.supplementary.as_ref()?;
     let net = item.net_mass?;
@@ -355,7 +355,7 @@ fn mass_mismatch(item: &ItemFacts, tolerance: Decimal) -> Option<String> {
     }
     let gap = supplementary.quantity.saturating_sub(net).abs().checked_div(net)?;
     (gap > tolerance).then(|| {
-        format!("supplementary units {} KGM against net mass {net} kg", supplementary.quantity)
+        text!("supplementary units {} KGM against net mass {net} kg", supplementary.quantity)
     })
 }
 
@@ -365,14 +365,14 @@ fn at(table: &Table, key: &str, message: &str) -> SyntaxError {
         .iter()
         .find(|(name, _, _)| name == key)
         .map_or(table.line, |(_, _, line)| *line);
-    SyntaxError { line: line.max(1), message: format!("`{key}`: {message}") }
+    SyntaxError { line: line.max(1), message: text!("`{key}`: {message}") }
 }
 
 fn check_keys(table: &Table, allowed: &[&str]) -> Result<(), SyntaxError> {
     match table.entries.iter().find(|(name, _, _)| !allowed.contains(&name.as_str())) {
         Some((name, _, line)) => Err(SyntaxError {
             line: *line,
-            message: format!("unknown key `{name}` (expected one of: {})", allowed.join(", ")),
+            message: text!("unknown key `{name}` (expected one of: {})", allowed.join(", ")),
         }),
         None => Ok(()),
     }
@@ -439,7 +439,7 @@ fn rule(table: &Table) -> Result<Rule, SyntaxError> {
             return Err(at(
                 table,
                 "kind",
-                &format!(
+                &text!(
                     "unknown kind `{other}` (expected commodity, origin, dispatch_differs, \
                      procedure, transport_mode, unit_value, mass_mismatch, new_trader, \
                      duty_mismatch or restriction)"

@@ -72,9 +72,9 @@ impl Profile {
         read_model: fn(&'t str) -> Result<Model, ModelError>,
     ) -> Result<Profile, String> {
         let criteria =
-            Criteria::parse(criteria).map_err(|error| format!("risk criteria, {error}"))?;
+            Criteria::parse(criteria).map_err(|error| text!("risk criteria, {error}"))?;
         let model =
-            model.map(read_model).transpose().map_err(|error| format!("risk model, {error}"))?;
+            model.map(read_model).transpose().map_err(|error| text!("risk model, {error}"))?;
         Ok(Profile { criteria, model })
     }
 
@@ -85,7 +85,7 @@ impl Profile {
         let criteria = bundled_criteria()?;
         Some(Profile::read(criteria, bundled_model(), Model::parse_bundled).map_err(|error| {
             Box::new(
-                Finding::new(codes::RISK_BAD_PROFILE, format!("the bundled {error}"))
+                Finding::new(codes::RISK_BAD_PROFILE, text!("the bundled {error}"))
                     .with_help("the bundled risk files are part of the UK pack: rebuild Preclear"),
             )
         }))
@@ -121,7 +121,7 @@ fn observation(
         None => None,
     });
     Observation {
-        id: format!("{}#{}", declaration.reference.as_deref().unwrap_or_default(), item.sequence),
+        id: text!("{}#{}", declaration.reference.as_deref().unwrap_or_default(), item.sequence),
         hs6: item.hs6().map(str::to_owned),
         origin: item.origin.clone(),
         tax_type: item.preference.clone(),
@@ -222,11 +222,11 @@ fn decision(
 ) -> String {
     let score = decisive.map_or(Decimal::ZERO, |decisive| decisive.score);
     let item_note = match decisive {
-        Some(decisive) if facts.items.len() > 1 => format!(" (item {})", decisive.item.sequence),
+        Some(decisive) if facts.items.len() > 1 => text!(" (item {})", decisive.item.sequence),
         _ => String::new(),
     };
     match drawn {
-        Some((lane, from, to)) => format!(
+        Some((lane, from, to)) => text!(
             "{} ({}): drawn at random (draw {draw} of seed {} in the {} share [{from}, {to})); \
              the score {score}{item_note} alone gives {}",
             lane.as_str(),
@@ -235,7 +235,7 @@ fn decision(
             lane.as_str(),
             by_score.as_str()
         ),
-        None if by_score == LaneKind::Green => format!(
+        None if by_score == LaneKind::Green => text!(
             "green (release): score {score}{item_note} is below the blue threshold {}",
             criteria.thresholds.blue
         ),
@@ -246,7 +246,7 @@ fn decision(
                 .into_iter()
                 .find(|(lane, _)| *lane == by_score)
                 .map_or(Decimal::ZERO, |(_, threshold)| threshold);
-            format!(
+            text!(
                 "{} ({}): score {score}{item_note} reaches the {} threshold {threshold}",
                 by_score.as_str(),
                 by_score.control(),
@@ -267,17 +267,19 @@ fn item_reasons(
     let item = if facts.items.is_empty() {
         String::new()
     } else {
-        format!("item {}: ", decisive.item.sequence)
+        text!("item {}: ", decisive.item.sequence)
     };
     for hit in &decisive.hits {
-        reasons.push(format!("+{} {}: {item}{}", hit.weight, hit.rule, hit.reason));
+        reasons.push(text!("+{} {}: {item}{}", hit.weight, hit.rule, hit.reason));
     }
     if let Some(scored) = &decisive.scored {
-        reasons.push(format!(
+        reasons.push(text!(
             "+{} model: {item}fraud likelihood {:.2} × weight {}",
-            decisive.model_points, scored.likelihood, criteria.model_weight
+            decisive.model_points,
+            scored.likelihood,
+            criteria.model_weight
         ));
-        reasons.push(format!(
+        reasons.push(text!(
             "model: base {:+.2} log-odds (likelihood {:.2} on an unknown lane)",
             scored.bias,
             model::sigmoid(scored.bias)
@@ -291,7 +293,7 @@ fn item_reasons(
             b.log_odds.abs().partial_cmp(&a.log_odds.abs()).unwrap_or(std::cmp::Ordering::Equal)
         });
         for contribution in contributions.into_iter().take(MODEL_REASONS) {
-            reasons.push(format!("model: {:+.2} {}", contribution.log_odds, contribution.name));
+            reasons.push(text!("model: {:+.2} {}", contribution.log_odds, contribution.name));
         }
     }
     reasons

@@ -527,13 +527,13 @@ impl Tariff {
         measure.origin = ERGA_OMNES.to_owned();
         measure.origin_description = self.area_description(ERGA_OMNES);
         measure.legal_basis = Some(rule.legal_basis.clone());
-        measure.remarks = vec![format!(
+        measure.remarks = vec![text!(
             "{}; other rates by additional code: {}",
             rule.description,
             self.vat
                 .iter()
                 .filter(|other| !other.additional_code.is_empty())
-                .map(|other| format!("{} {}", other.additional_code, other.expression_source))
+                .map(|other| text!("{} {}", other.additional_code, other.expression_source))
                 .collect::<Vec<_>>()
                 .join(", ")
         )];
@@ -545,7 +545,7 @@ impl Tariff {
         let Some(ukgt) = &self.ukgt else { return blank_measure(ExpressionKind::Taric, "") };
         let table = &ukgt.table;
         let mut measure = blank_measure(ExpressionKind::Taric, table.get(row, 2));
-        measure.id = format!("ukgt-{code}");
+        measure.id = text!("ukgt-{code}");
         measure.measure_type = "103".to_owned();
         measure.type_description = "Third country duty".to_owned();
         measure.origin = ERGA_OMNES.to_owned();
@@ -571,7 +571,7 @@ impl Tariff {
             .collect();
         let change = table.get(row, 3);
         if !change.is_empty() {
-            measure.remarks.insert(0, format!("change from the EU rate: {change}"));
+            measure.remarks.insert(0, text!("change from the EU rate: {change}"));
         }
         measure.source = "ukgt.tsv".to_owned();
         measure
@@ -605,7 +605,7 @@ impl Tariff {
         measure.footnotes = words(12);
         measure.defined_on = text(0).to_owned();
         if !text(13).is_empty() {
-            measure.remarks.push(format!("reduction indicator {}", text(13)));
+            measure.remarks.push(text!("reduction indicator {}", text(13)));
         }
         if let Some(conditions) = &self.conditions {
             measure.conditions = conditions
@@ -637,7 +637,7 @@ impl Tariff {
             let rate = table.get(line.row as usize, 3);
             if !rate.is_empty() {
                 let mut measure = blank_measure(ExpressionKind::Taric, rate);
-                measure.id = format!("cet-{}", line.code.as_str());
+                measure.id = text!("cet-{}", line.code.as_str());
                 measure.measure_type = "103".to_owned();
                 measure.type_description = "Third country duty".to_owned();
                 measure.origin = ERGA_OMNES.to_owned();
@@ -687,7 +687,7 @@ impl Tariff {
         let general = table.get(row, 4);
         if !general.is_empty() && !column_2 {
             let mut measure = make(
-                format!("{defined_on}/general"),
+                text!("{defined_on}/general"),
                 "general",
                 "Column 1 general (normal trade relations) rate",
                 "",
@@ -705,7 +705,7 @@ impl Tariff {
             });
             if applies && !column_2 {
                 let mut measure = make(
-                    format!("{defined_on}/special/{}", number + 1),
+                    text!("{defined_on}/special/{}", number + 1),
                     "special",
                     "Column 1 special rate (programmes in General Note 3(c))",
                     programmes,
@@ -718,7 +718,7 @@ impl Tariff {
         let other = table.get(row, 6);
         if !other.is_empty() && (origin.is_none() || column_2) {
             let mut measure = make(
-                format!("{defined_on}/column-2"),
+                text!("{defined_on}/column-2"),
                 "column-2",
                 "Column 2 rate (General Note 3(b))",
                 &US_COLUMN_2.join(","),
@@ -731,7 +731,7 @@ impl Tariff {
         let additional = table.get(row, 8).trim();
         if !additional.is_empty() {
             let mut measure = make(
-                format!("{defined_on}/additional"),
+                text!("{defined_on}/additional"),
                 "additional",
                 "Additional duties",
                 "",
@@ -794,7 +794,7 @@ fn blank_measure(kind: ExpressionKind, source: &str) -> Measure {
     } else {
         match parse_expression(kind, source) {
             Ok(parsed) => (Some(parsed.text), None, Some(parsed.tree)),
-            Err(error) => (None, Some(format!("column {}: {}", error.column, error.message)), None),
+            Err(error) => (None, Some(text!("column {}: {}", error.column, error.message)), None),
         }
     };
     Measure {
