@@ -388,6 +388,21 @@ impl SpeciesKeys {
     }
 }
 
+/// The first position at or after `from` whose item is not `before` (items are `before`, then
+/// not), found in steps that double from `from`, then a binary search within the last step.
+fn gallop<T>(items: &[T], from: usize, before: impl Fn(&T) -> bool) -> usize {
+    let mut low = from.min(items.len());
+    let mut bound = low;
+    let mut step = 1_usize;
+    while items.get(bound).is_some_and(&before) {
+        low = bound + 1;
+        bound = bound.saturating_add(step);
+        step = step.saturating_mul(2);
+    }
+    let high = bound.min(items.len()).max(low);
+    low + items.get(low..high).map_or(0, |rest| rest.partition_point(&before))
+}
+
 fn same_lowercase(a: &str, b: &str) -> bool {
     a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
 }
@@ -753,11 +768,15 @@ impl RulePack {
         self.index = index;
     }
 
-    /// The index entries whose prefix order lies in `orders`.
-    fn indexed(&self, orders: std::ops::Range<u64>) -> &[IndexEntry] {
-        let start = self.index.partition_point(|&(order, _, _)| order < orders.start);
-        let rest = self.index.get(start..).unwrap_or_default();
-        rest.get(..rest.partition_point(|&(order, _, _)| order < orders.end)).unwrap_or_default()
+    /// Where the index entries whose prefix order lies in `orders` are, looking from position
+    /// `from` on (no entry before it may lie in `orders`). A code's prefixes lie close together
+    /// in the index, so each search gallops out from where the last one ended: it touches
+    /// memory the last one brought into cache, where a binary search over the whole index
+    /// misses the cache at nearly every step.
+    fn indexed_from(&self, from: usize, orders: std::ops::Range<u64>) -> std::ops::Range<usize> {
+        let start = gallop(&self.index, from, |&(order, _, _)| order < orders.start);
+        let end = gallop(&self.index, start, |&(order, _, _)| order < orders.end);
+        start..end
     }
 
     /// The rules covering a declared commodity code on `date`, in pack order.
@@ -779,17 +798,23 @@ impl RulePack {
                 }
             }
         };
+        // The orders searched for only grow: the code's prefixes, shortest first, then the
+        // range of those the code starts.
+        let mut from = 0;
         for length in 2..declared.len() {
             if let Some(prefix) = declared.get(..length) {
                 let order = prefix_order(prefix);
-                consider(self.indexed(order..order + 1));
+                let found = self.indexed_from(from, order..order + 1);
+                from = found.end;
+                consider(self.index.get(found).unwrap_or_default());
             }
         }
         // The prefixes that start with the declared one: as text, from it up to the first that
         // differs in its digits (`0101` → `0102`, ten digits padded: the next 10^(10 - length)).
         let start = prefix_order(&declared);
         let span = 10u64.pow(10 - u32::try_from(declared.len().min(10)).unwrap_or(10));
-        consider(self.indexed(start..(start / 16 + span) * 16));
+        let found = self.indexed_from(from, start..(start / 16 + span) * 16);
+        consider(self.index.get(found).unwrap_or_default());
         hits.sort_unstable();
         hits.iter()
             .filter_map(|&rule| self.rules.get(rule as usize))
@@ -1246,6 +1271,20 @@ pub(crate) mod tests {
         assert!(SpeciesKeys::prebuilt(good, 1).is_none());
         assert!(SpeciesKeys::prebuilt(key_bytes(&[(5, 0, 0), (1, 0, 0)]).leak(), 2).is_none());
         assert!(SpeciesKeys::prebuilt(&good[..20], 2).is_none());
+    }
+
+    #[test]
+    fn galloping_finds_what_a_binary_search_finds() {
+        let items: Vec<u32> = (0..300).map(|n| n / 3 * 2).collect();
+        for from in [0, 1, 5, 150, 299, 300, 400] {
+            for value in 0..205 {
+                let start = from.min(items.len());
+                let expected = start + items[start..].partition_point(|&item| item < value);
+                assert_eq!(gallop(&items, from, |&item| item < value), expected, "{from} {value}");
+            }
+        }
+        assert_eq!(gallop(&[] as &[u32], 0, |_| true), 0);
+        assert_eq!(gallop(&[1, 2, 3], 0, |_| true), 3);
     }
 
     #[test]
