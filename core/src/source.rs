@@ -164,11 +164,8 @@ impl SourceMap {
     #[must_use]
     pub fn line_col(&self, text: &[u8], offset: usize) -> (u32, u32) {
         let offset = offset.min(text.len());
-        let (line_index, line_start) = {
-            let mut lines = self.lines.lock().unwrap_or_else(PoisonError::into_inner);
-            lines.reach(text, offset);
-            lines.line_of(offset)
-        };
+        let (line_index, line_start) =
+            self.lines.lock().unwrap_or_else(PoisonError::into_inner).line_of(text, offset);
         // Characters, not bytes: count the bytes that start a UTF-8 sequence.
         let column = text
             .get(line_start..offset)
@@ -201,49 +198,53 @@ impl SourceMap {
     }
 }
 
-/// Where the lines of the input start, found as far into it as locations have been asked
-/// for: most findings are about the header, and indexing a large input to its end would
-/// cost more than the rest of locating them.
-#[derive(Debug, Clone)]
+/// Lines found so far: points of the input whose line is known, from which others are
+/// counted. Most findings are about the header, and indexing a large input to its end would
+/// cost more than the rest of locating them; counting line ends from the nearest known point
+/// before an offset reads each stretch of the input once at vector speed, whatever order
+/// offsets are asked for in.
+#[derive(Debug, Clone, Default)]
 struct LineIndex {
-    starts: Vec<u32>,
-    /// How far the input has been searched for line ends.
-    scanned: usize,
-}
-
-impl Default for LineIndex {
-    fn default() -> LineIndex {
-        LineIndex { starts: vec![0], scanned: 0 }
-    }
+    /// (offset, 0-based line, where that line starts), sorted by offset.
+    known: Vec<(usize, usize, usize)>,
 }
 
 impl LineIndex {
-    /// Searches `text` for line ends at least up to `offset` (and some way on, so that
-    /// findings further down do not each search a little more).
-    fn reach(&mut self, text: &[u8], offset: usize) {
-        if offset < self.scanned {
-            return;
+    /// Points closer than this to a known one are not kept: counting from it is cheap.
+    const SPACING: usize = 1024;
+    /// Counting over a longer stretch keeps a point at every step of this length, so that
+    /// offsets asked for backwards (each before the last) count a step at most, not the
+    /// whole input before them.
+    const STEP: usize = 64 * 1024;
+
+    /// The 0-based line of `offset` (at most the input's length) and where that line starts.
+    fn line_of(&mut self, text: &[u8], offset: usize) -> (usize, usize) {
+        let mut at = self.known.partition_point(|&(known, _, _)| known <= offset);
+        let (mut from, mut line, mut start) = at
+            .checked_sub(1)
+            .and_then(|before| self.known.get(before))
+            .copied()
+            .unwrap_or_default();
+        while offset - from > Self::STEP {
+            (line, start) = Self::count(text, from, from + Self::STEP, line, start);
+            from += Self::STEP;
+            self.known.insert(at, (from, line, start));
+            at += 1;
         }
-        let to =
-            offset.saturating_add(1).max(self.scanned.saturating_add(16 * 1024)).min(text.len());
-        let from = self.scanned;
-        if let Some(slice) = text.get(from..to) {
-            self.starts.extend(
-                memchr::memchr_iter(b'\n', slice)
-                    .filter_map(|index| u32::try_from(from + index + 1).ok()),
-            );
+        (line, start) = Self::count(text, from, offset, line, start);
+        if offset - from >= Self::SPACING {
+            self.known.insert(at, (offset, line, start));
         }
-        self.scanned = to.max(offset.saturating_add(1));
+        (line, start)
     }
 
-    /// The 0-based line of `offset` and where that line starts.
-    fn line_of(&self, offset: usize) -> (usize, usize) {
-        let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        let line = match self.starts.binary_search(&offset) {
-            Ok(index) => index,
-            Err(index) => index.saturating_sub(1),
-        };
-        (line, self.starts.get(line).copied().unwrap_or(0) as usize)
+    /// The line and line start at `to`, from those at `from`.
+    fn count(text: &[u8], from: usize, to: usize, line: usize, start: usize) -> (usize, usize) {
+        let between = text.get(from..to).unwrap_or_default();
+        match memchr::memrchr(b'\n', between) {
+            Some(last) => (line + memchr::memchr_iter(b'\n', between).count(), from + last + 1),
+            None => (line, start),
+        }
     }
 }
 
@@ -276,6 +277,40 @@ mod tests {
             let map = SourceMap::new();
             for offset in offsets {
                 assert_eq!(map.line_col(text, offset), naive(offset), "offset {offset}");
+            }
+        }
+    }
+
+    #[test]
+    fn lines_are_counted_across_steps_in_any_order() {
+        // Several counting steps long, with a line longer than a step in the middle.
+        let mut text: String = (0..40_000).map(|line| "y".repeat(line % 11) + "\n").collect();
+        text.push_str(&"z".repeat(3 * LineIndex::STEP));
+        text.extend((0..20_000).map(|line| "é".repeat(line % 5) + "\r\n"));
+        let text = text.as_bytes();
+        let mut expected = Vec::with_capacity(text.len() + 1);
+        let (mut line, mut column) = (1_u32, 1_u32);
+        for byte in text {
+            expected.push((line, column));
+            (line, column) = match byte {
+                b'\n' => (line + 1, 1),
+                byte if byte & 0xC0 == 0x80 => (line, column),
+                _ => (line, column + 1),
+            };
+        }
+        expected.push((line, column));
+        let len = text.len();
+        let stride = len / 2999;
+        let forwards: Vec<usize> = (0..3000).map(|n| n * stride).collect();
+        let orders = [
+            forwards.clone(),
+            forwards.iter().rev().copied().collect(),
+            (0..3000).map(|n| (n * 7919 * stride + n) % (len + 1)).collect(),
+        ];
+        for offsets in orders {
+            let map = SourceMap::new();
+            for offset in offsets {
+                assert_eq!(map.line_col(text, offset), expected[offset], "offset {offset}");
             }
         }
     }
