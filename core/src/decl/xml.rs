@@ -20,6 +20,7 @@ use super::value::{
 };
 use crate::codes;
 use crate::finding::Finding;
+use crate::fxhash::FxHashMap;
 use crate::source::{NodeId, NodeName, SourceMap};
 
 /// The WCO DMS declaration namespace.
@@ -263,6 +264,8 @@ pub struct Cursor<'i> {
     /// The input the reader had left before the last event: the whitespace it skipped
     /// ahead of that event starts it (see [`Cursor::skipped`]).
     before: &'i [u8],
+    /// The length of the last list read of each repeated element (by its schema node).
+    list_lengths: FxHashMap<usize, u32>,
     /// Whether the reader skips whitespace ahead of events (always, but in the test that
     /// compares it with a reader that reports whitespace as text).
     skips_whitespace: bool,
@@ -312,6 +315,7 @@ impl<'i> Cursor<'i> {
             scratch: String::new(),
             before: input.as_bytes(),
             skips_whitespace,
+            list_lengths: FxHashMap::default(),
         }
     }
 
@@ -763,13 +767,19 @@ impl<'i> Cursor<'i> {
                 .with_dms_code("DMS10003"),
             );
         }
-        // Most repeated elements occur a few times per parent (an item's documents): grown
-        // one at a time those lists have no spare room, which for model types of several
-        // hundred bytes was a fifth of the memory of a 999-item declaration. Longer lists
-        // grow by doubling.
-        if list.len() < 16 {
+        // Most repeated elements occur a few times per parent (an item's documents), and
+        // siblings repeat them alike: a list starts with room for as many as the last list of
+        // the same element held, and otherwise grows one at a time (spare room in lists of
+        // model types of several hundred bytes was a fifth of the memory of a 999-item
+        // declaration; growing them one at a time copied each list over and over). Longer
+        // lists grow by doubling.
+        let hint = self.list_lengths.entry(std::ptr::from_ref(schema) as usize).or_insert(0);
+        if list.is_empty() {
+            list.reserve_exact((*hint as usize).clamp(1, 16));
+        } else if list.len() < 16 {
             list.reserve_exact(1);
         }
+        *hint = index;
         // Built in place: model types are large, and moving them costs more than reading.
         list.push(E::default());
         match list.last_mut() {
