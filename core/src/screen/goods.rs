@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use compact_str::CompactString;
+
 use crate::check::Context;
 use crate::codes;
 use crate::decl::dms::{AdditionalDocument, Declaration, GoodsItem};
@@ -17,10 +19,10 @@ use crate::source::NodeId;
 /// A document declared for an item (DE 2/3), at item or header level.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Declared {
-    /// Category code + type code (`C400`).
-    pub code: String,
+    /// Category code + type code (`C400`); inline, as codes are a few bytes.
+    pub code: CompactString,
     /// The status (`LPCOExemptionCode`), when given.
-    pub status: Option<String>,
+    pub status: Option<CompactString>,
     /// The `AdditionalDocument` element.
     pub node: NodeId,
 }
@@ -58,7 +60,7 @@ fn declared_documents(documents: &[AdditionalDocument], into: &mut Vec<Declared>
         if category.is_empty() && kind.is_empty() {
             continue;
         }
-        let mut code = String::with_capacity(category.len() + kind.len());
+        let mut code = CompactString::default();
         code.push_str(category);
         code.push_str(kind);
         code.make_ascii_uppercase();
@@ -67,7 +69,11 @@ fn declared_documents(documents: &[AdditionalDocument], into: &mut Vec<Declared>
             status: document
                 .lpco_exemption_code
                 .as_ref()
-                .map(|status| status.as_str().to_ascii_uppercase())
+                .map(|status| {
+                    let mut status = CompactString::from(status.as_str());
+                    status.make_ascii_uppercase();
+                    status
+                })
                 .filter(|status| !status.is_empty()),
             node: document.node,
         });
@@ -338,10 +344,12 @@ fn satisfied(
     let held: Vec<&Declared> = facts
         .documents
         .iter()
-        .filter(|document| rule.documents.contains(&document.code) && document.held(&rule.waivers))
+        .filter(|document| {
+            rule.documents.iter().any(|code| *code == document.code) && document.held(&rule.waivers)
+        })
         .collect();
     if let Some(first) = held.first() {
-        let codes = dedup(held.iter().map(|document| document.code.clone()));
+        let codes = dedup(held.iter().map(|document| document.code.to_string()));
         let verb = if rule.kind == RuleKind::Prohibition { "licensed by" } else { "satisfied by" };
         let waived: Vec<String> = held
             .iter()
@@ -371,10 +379,10 @@ fn satisfied(
     let exempted: Vec<&Declared> = facts
         .documents
         .iter()
-        .filter(|document| rule.exemptions.contains(&document.code))
+        .filter(|document| rule.exemptions.iter().any(|code| *code == document.code))
         .collect();
     if let Some(first) = exempted.first() {
-        let codes = dedup(exempted.iter().map(|document| document.code.clone()));
+        let codes = dedup(exempted.iter().map(|document| document.code.to_string()));
         return Some(Decision {
             status: "satisfied",
             code: codes::PR_SATISFIED,
@@ -404,7 +412,7 @@ fn missing(
     let not_held: Vec<String> = facts
         .documents
         .iter()
-        .filter(|document| rule.documents.contains(&document.code))
+        .filter(|document| rule.documents.iter().any(|code| *code == document.code))
         .map(|document| {
             let status = document.status.as_deref().unwrap_or_default();
             text!("{} is declared with status {status} ({})", document.code, status_meaning(status))
@@ -508,7 +516,7 @@ fn needs_document(
             .filter(|document| {
                 document.code.starts_with('Y') && pack.document_name(&document.code).is_none()
             })
-            .map(|document| document.code.clone()),
+            .map(|document| document.code.to_string()),
     );
     if unknown.is_empty() {
         Decision {
@@ -568,8 +576,8 @@ mod tests {
             documents: documents
                 .iter()
                 .map(|(code, status)| Declared {
-                    code: (*code).to_owned(),
-                    status: status.map(str::to_owned),
+                    code: (*code).into(),
+                    status: status.map(Into::into),
                     node: NodeId::NONE,
                 })
                 .collect(),
@@ -623,7 +631,7 @@ mod tests {
         let mut item = facts("93019000", &[("9104", Some("XX"))]);
         item.destination = Some("SD".to_owned());
         assert_eq!(statuses(rules, Direction::Export, &item)[0].1, "prohibited");
-        item.documents[0].status = Some("EE".to_owned());
+        item.documents[0].status = Some("EE".into());
         assert_eq!(statuses(rules, Direction::Export, &item)[0].1, "satisfied");
         item.destination = Some("US".to_owned());
         assert!(statuses(rules, Direction::Export, &item).is_empty());

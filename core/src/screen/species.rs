@@ -85,18 +85,20 @@ pub(crate) fn screen_description(
         let held: Vec<&Declared> = facts
             .documents
             .iter()
-            .filter(|document| rule.documents.contains(&document.code) && document.held(&[]))
+            .filter(|document| {
+                rule.documents.iter().any(|code| *code == document.code) && document.held(&[])
+            })
             .collect();
         let contradicted: Vec<String> = dedup(
             facts
                 .documents
                 .iter()
-                .filter(|document| rule.exemptions.contains(&document.code))
-                .map(|document| document.code.clone()),
+                .filter(|document| rule.exemptions.iter().any(|code| *code == document.code))
+                .map(|document| document.code.to_string()),
         );
         let mentions = found.join("; ");
         let (status, code, message, documents, at) = if let Some(first) = held.first() {
-            let codes = dedup(held.iter().map(|document| document.code.clone()));
+            let codes = dedup(held.iter().map(|document| document.code.to_string()));
             (
                 "satisfied",
                 codes::PR_SATISFIED,
@@ -173,7 +175,7 @@ mod tests {
             description: Some((description.to_owned(), NodeId::NONE)),
             documents: documents
                 .iter()
-                .map(|code| Declared { code: (*code).to_owned(), status: None, node: NodeId::NONE })
+                .map(|code| Declared { code: (*code).into(), status: None, node: NodeId::NONE })
                 .collect(),
             ..ItemFacts::default()
         };
