@@ -72,10 +72,10 @@ pub struct Declaration {
     pub specific_circumstances_code_code: Option<Text>,
     /// `Authentication`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authentication: Option<Authentication>,
+    pub authentication: Option<Box<Authentication>>,
     /// `Submitter`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub submitter: Option<Party>,
+    pub submitter: Option<Box<Party>>,
     /// `AdditionalDocument`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub additional_documents: Vec<AdditionalDocument>,
@@ -84,7 +84,7 @@ pub struct Declaration {
     pub additional_information: Vec<AdditionalInformation>,
     /// `Agent`: DE 3/20-3/21: representative and status.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: Option<Party>,
+    pub agent: Option<Box<Party>>,
     /// `Amendment`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub amendments: Vec<Amendment>,
@@ -93,34 +93,34 @@ pub struct Declaration {
     pub authorisation_holders: Vec<AuthorisationHolder>,
     /// `BorderTransportMeans`: DE 7/4, 7/14-7/15: active means of transport at the border.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub border_transport_means: Option<TransportMeans>,
+    pub border_transport_means: Option<Box<TransportMeans>>,
     /// `Consignment`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consignment: Option<Consignment>,
+    pub consignment: Option<Box<Consignment>>,
     /// `CurrencyExchange`: DE 4/15: exchange rate.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub currency_exchanges: Vec<CurrencyExchange>,
     /// `Declarant`: DE 3/17-3/18: declarant.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub declarant: Option<Party>,
+    pub declarant: Option<Box<Party>>,
     /// `ExitOffice`: DE 5/12: customs office of exit.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exit_office: Option<Office>,
+    pub exit_office: Option<Box<Office>>,
     /// `Exporter`: DE 3/1-3/2: exporter.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub exporter: Option<Party>,
+    pub exporter: Option<Box<Party>>,
     /// `GoodsShipment`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub goods_shipment: Option<GoodsShipment>,
+    pub goods_shipment: Option<Box<GoodsShipment>>,
     /// `ObligationGuarantee`: DE 8/2-8/3: guarantee.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub obligation_guarantees: Vec<ObligationGuarantee>,
     /// `PresentationOffice`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub presentation_office: Option<Office>,
+    pub presentation_office: Option<Box<Office>>,
     /// `SupervisingOffice`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub supervising_office: Option<Office>,
+    pub supervising_office: Option<Box<Office>>,
 }
 
 impl Element for Declaration {
@@ -176,41 +176,48 @@ impl Element for Declaration {
                 &mut self.specific_circumstances_code_code,
             ),
             "Authentication" => {
-                cx.class(frame, tag, schema_slot(schema, 14), &mut self.authentication)
+                cx.class_boxed(frame, tag, schema_slot(schema, 14), &mut self.authentication)
             }
-            "Submitter" => cx.class(frame, tag, schema_slot(schema, 15), &mut self.submitter),
+            "Submitter" => cx.class_boxed(frame, tag, schema_slot(schema, 15), &mut self.submitter),
             "AdditionalDocument" => {
                 cx.repeated(frame, tag, schema_slot(schema, 16), &mut self.additional_documents)
             }
             "AdditionalInformation" => {
                 cx.repeated(frame, tag, schema_slot(schema, 17), &mut self.additional_information)
             }
-            "Agent" => cx.class(frame, tag, schema_slot(schema, 18), &mut self.agent),
+            "Agent" => cx.class_boxed(frame, tag, schema_slot(schema, 18), &mut self.agent),
             "Amendment" => cx.repeated(frame, tag, schema_slot(schema, 19), &mut self.amendments),
             "AuthorisationHolder" => {
                 cx.repeated(frame, tag, schema_slot(schema, 20), &mut self.authorisation_holders)
             }
-            "BorderTransportMeans" => {
-                cx.class(frame, tag, schema_slot(schema, 21), &mut self.border_transport_means)
+            "BorderTransportMeans" => cx.class_boxed(
+                frame,
+                tag,
+                schema_slot(schema, 21),
+                &mut self.border_transport_means,
+            ),
+            "Consignment" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 22), &mut self.consignment)
             }
-            "Consignment" => cx.class(frame, tag, schema_slot(schema, 22), &mut self.consignment),
             "CurrencyExchange" => {
                 cx.repeated(frame, tag, schema_slot(schema, 23), &mut self.currency_exchanges)
             }
-            "Declarant" => cx.class(frame, tag, schema_slot(schema, 24), &mut self.declarant),
-            "ExitOffice" => cx.class(frame, tag, schema_slot(schema, 25), &mut self.exit_office),
-            "Exporter" => cx.class(frame, tag, schema_slot(schema, 26), &mut self.exporter),
+            "Declarant" => cx.class_boxed(frame, tag, schema_slot(schema, 24), &mut self.declarant),
+            "ExitOffice" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 25), &mut self.exit_office)
+            }
+            "Exporter" => cx.class_boxed(frame, tag, schema_slot(schema, 26), &mut self.exporter),
             "GoodsShipment" => {
-                cx.class(frame, tag, schema_slot(schema, 27), &mut self.goods_shipment)
+                cx.class_boxed(frame, tag, schema_slot(schema, 27), &mut self.goods_shipment)
             }
             "ObligationGuarantee" => {
                 cx.repeated(frame, tag, schema_slot(schema, 28), &mut self.obligation_guarantees)
             }
             "PresentationOffice" => {
-                cx.class(frame, tag, schema_slot(schema, 29), &mut self.presentation_office)
+                cx.class_boxed(frame, tag, schema_slot(schema, 29), &mut self.presentation_office)
             }
             "SupervisingOffice" => {
-                cx.class(frame, tag, schema_slot(schema, 30), &mut self.supervising_office)
+                cx.class_boxed(frame, tag, schema_slot(schema, 30), &mut self.supervising_office)
             }
             _ => cx.unknown(frame, tag),
         }
@@ -272,7 +279,7 @@ pub struct Authentication {
     pub authentication: Option<Text>,
     /// `Authenticator`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub authenticator: Option<Authenticator>,
+    pub authenticator: Option<Box<Authenticator>>,
 }
 
 impl Element for Authentication {
@@ -292,7 +299,7 @@ impl Element for Authentication {
                 cx.leaf(frame, tag, schema_slot(schema, 0), &mut self.authentication)
             }
             "Authenticator" => {
-                cx.class(frame, tag, schema_slot(schema, 1), &mut self.authenticator)
+                cx.class_boxed(frame, tag, schema_slot(schema, 1), &mut self.authenticator)
             }
             _ => cx.unknown(frame, tag),
         }
@@ -391,13 +398,13 @@ pub struct Party {
     pub function_code: Option<Text>,
     /// `Address`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
     /// `Contact`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub contact: Option<Contact>,
+    pub contact: Option<Box<Contact>>,
     /// `Communication`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub communication: Option<Communication>,
+    pub communication: Option<Box<Communication>>,
 }
 
 impl Element for Party {
@@ -417,10 +424,10 @@ impl Element for Party {
             "ID" => cx.leaf(frame, tag, schema_slot(schema, 1), &mut self.id),
             "RoleCode" => cx.leaf(frame, tag, schema_slot(schema, 2), &mut self.role_code),
             "FunctionCode" => cx.leaf(frame, tag, schema_slot(schema, 3), &mut self.function_code),
-            "Address" => cx.class(frame, tag, schema_slot(schema, 4), &mut self.address),
-            "Contact" => cx.class(frame, tag, schema_slot(schema, 5), &mut self.contact),
+            "Address" => cx.class_boxed(frame, tag, schema_slot(schema, 4), &mut self.address),
+            "Contact" => cx.class_boxed(frame, tag, schema_slot(schema, 5), &mut self.contact),
             "Communication" => {
-                cx.class(frame, tag, schema_slot(schema, 6), &mut self.communication)
+                cx.class_boxed(frame, tag, schema_slot(schema, 6), &mut self.communication)
             }
             _ => cx.unknown(frame, tag),
         }
@@ -570,10 +577,10 @@ pub struct AdditionalDocument {
     pub lpco_exemption_code: Option<Text>,
     /// `Submitter`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub submitter: Option<Party>,
+    pub submitter: Option<Box<Party>>,
     /// `WriteOff`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub write_off: Option<WriteOff>,
+    pub write_off: Option<Box<WriteOff>>,
 }
 
 impl Element for AdditionalDocument {
@@ -599,8 +606,8 @@ impl Element for AdditionalDocument {
             "LPCOExemptionCode" => {
                 cx.leaf(frame, tag, schema_slot(schema, 5), &mut self.lpco_exemption_code)
             }
-            "Submitter" => cx.class(frame, tag, schema_slot(schema, 6), &mut self.submitter),
-            "WriteOff" => cx.class(frame, tag, schema_slot(schema, 7), &mut self.write_off),
+            "Submitter" => cx.class_boxed(frame, tag, schema_slot(schema, 6), &mut self.submitter),
+            "WriteOff" => cx.class_boxed(frame, tag, schema_slot(schema, 7), &mut self.write_off),
             _ => cx.unknown(frame, tag),
         }
     }
@@ -929,31 +936,31 @@ pub struct Consignment {
     pub container_code: Option<Text>,
     /// `ArrivalTransportMeans`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub arrival_transport_means: Option<TransportMeans>,
+    pub arrival_transport_means: Option<Box<TransportMeans>>,
     /// `DepartureTransportMeans`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub departure_transport_means: Option<TransportMeans>,
+    pub departure_transport_means: Option<Box<TransportMeans>>,
     /// `GoodsLocation`: DE 5/23: location of goods.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub goods_location: Option<Location>,
+    pub goods_location: Option<Box<Location>>,
     /// `LoadingLocation`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub loading_location: Option<Location>,
+    pub loading_location: Option<Box<Location>>,
     /// `TransportEquipment`: DE 7/10: containers.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transport_equipment: Vec<TransportEquipment>,
     /// `Carrier`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub carrier: Option<Party>,
+    pub carrier: Option<Box<Party>>,
     /// `ConsignmentItem`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub consignment_items: Vec<ConsignmentItem>,
     /// `Consignor`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consignor: Option<Party>,
+    pub consignor: Option<Box<Party>>,
     /// `Freight`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub freight: Option<Freight>,
+    pub freight: Option<Box<Freight>>,
     /// `Itinerary`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub itineraries: Vec<Itinerary>,
@@ -975,27 +982,33 @@ impl Element for Consignment {
             "ContainerCode" => {
                 cx.leaf(frame, tag, schema_slot(schema, 0), &mut self.container_code)
             }
-            "ArrivalTransportMeans" => {
-                cx.class(frame, tag, schema_slot(schema, 1), &mut self.arrival_transport_means)
-            }
-            "DepartureTransportMeans" => {
-                cx.class(frame, tag, schema_slot(schema, 2), &mut self.departure_transport_means)
-            }
+            "ArrivalTransportMeans" => cx.class_boxed(
+                frame,
+                tag,
+                schema_slot(schema, 1),
+                &mut self.arrival_transport_means,
+            ),
+            "DepartureTransportMeans" => cx.class_boxed(
+                frame,
+                tag,
+                schema_slot(schema, 2),
+                &mut self.departure_transport_means,
+            ),
             "GoodsLocation" => {
-                cx.class(frame, tag, schema_slot(schema, 3), &mut self.goods_location)
+                cx.class_boxed(frame, tag, schema_slot(schema, 3), &mut self.goods_location)
             }
             "LoadingLocation" => {
-                cx.class(frame, tag, schema_slot(schema, 4), &mut self.loading_location)
+                cx.class_boxed(frame, tag, schema_slot(schema, 4), &mut self.loading_location)
             }
             "TransportEquipment" => {
                 cx.repeated(frame, tag, schema_slot(schema, 5), &mut self.transport_equipment)
             }
-            "Carrier" => cx.class(frame, tag, schema_slot(schema, 6), &mut self.carrier),
+            "Carrier" => cx.class_boxed(frame, tag, schema_slot(schema, 6), &mut self.carrier),
             "ConsignmentItem" => {
                 cx.repeated(frame, tag, schema_slot(schema, 7), &mut self.consignment_items)
             }
-            "Consignor" => cx.class(frame, tag, schema_slot(schema, 8), &mut self.consignor),
-            "Freight" => cx.class(frame, tag, schema_slot(schema, 9), &mut self.freight),
+            "Consignor" => cx.class_boxed(frame, tag, schema_slot(schema, 8), &mut self.consignor),
+            "Freight" => cx.class_boxed(frame, tag, schema_slot(schema, 9), &mut self.freight),
             "Itinerary" => cx.repeated(frame, tag, schema_slot(schema, 10), &mut self.itineraries),
             _ => cx.unknown(frame, tag),
         }
@@ -1086,10 +1099,10 @@ pub struct ConsignmentItem {
     pub sequence_numeric: Option<Numeric>,
     /// `Consignor`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consignor: Option<Party>,
+    pub consignor: Option<Box<Party>>,
     /// `Freight`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub freight: Option<Freight>,
+    pub freight: Option<Box<Freight>>,
 }
 
 impl Element for ConsignmentItem {
@@ -1108,8 +1121,8 @@ impl Element for ConsignmentItem {
             "SequenceNumeric" => {
                 cx.leaf(frame, tag, schema_slot(schema, 0), &mut self.sequence_numeric)
             }
-            "Consignor" => cx.class(frame, tag, schema_slot(schema, 1), &mut self.consignor),
-            "Freight" => cx.class(frame, tag, schema_slot(schema, 2), &mut self.freight),
+            "Consignor" => cx.class_boxed(frame, tag, schema_slot(schema, 1), &mut self.consignor),
+            "Freight" => cx.class_boxed(frame, tag, schema_slot(schema, 2), &mut self.freight),
             _ => cx.unknown(frame, tag),
         }
     }
@@ -1368,58 +1381,58 @@ pub struct GoodsShipment {
     pub aeo_mutual_recognition_parties: Vec<Party>,
     /// `Buyer`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer: Option<Party>,
+    pub buyer: Option<Box<Party>>,
     /// `Consignee`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consignee: Option<Party>,
+    pub consignee: Option<Box<Party>>,
     /// `Consignment`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consignment: Option<Consignment>,
+    pub consignment: Option<Box<Consignment>>,
     /// `Consignor`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consignor: Option<Party>,
+    pub consignor: Option<Box<Party>>,
     /// `CustomsValuation`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customs_valuation: Option<CustomsValuation>,
+    pub customs_valuation: Option<Box<CustomsValuation>>,
     /// `Destination`: DE 5/8: country of destination.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination: Option<Destination>,
+    pub destination: Option<Box<Destination>>,
     /// `DomesticDutyTaxParty`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domestic_duty_tax_parties: Vec<Party>,
     /// `ExportCountry`: DE 5/14: country of dispatch or export.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub export_country: Option<ExportCountry>,
+    pub export_country: Option<Box<ExportCountry>>,
     /// `GovernmentAgencyGoodsItem`: DE 1/6 onwards: the goods items (at most 999).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub goods_items: Vec<GoodsItem>,
     /// `Importer`: DE 3/15-3/16: importer.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub importer: Option<Party>,
+    pub importer: Option<Box<Party>>,
     /// `Invoice`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice: Option<Invoice>,
+    pub invoice: Option<Box<Invoice>>,
     /// `Payer`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payer: Option<Party>,
+    pub payer: Option<Box<Party>>,
     /// `PreviousDocument`: DE 2/1: previous documents.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub previous_documents: Vec<PreviousDocument>,
     /// `Seller`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller: Option<Party>,
+    pub seller: Option<Box<Party>>,
     /// `Surety`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub surety: Option<Party>,
+    pub surety: Option<Box<Party>>,
     /// `TradeTerms`: DE 4/1: delivery terms.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub trade_terms: Option<TradeTerms>,
+    pub trade_terms: Option<Box<TradeTerms>>,
     /// `UCR`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ucr: Option<UCR>,
+    pub ucr: Option<Box<UCR>>,
     /// `Warehouse`: DE 2/7: warehouse.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub warehouse: Option<Warehouse>,
+    pub warehouse: Option<Box<Warehouse>>,
 }
 
 impl Element for GoodsShipment {
@@ -1447,34 +1460,40 @@ impl Element for GoodsShipment {
                 schema_slot(schema, 2),
                 &mut self.aeo_mutual_recognition_parties,
             ),
-            "Buyer" => cx.class(frame, tag, schema_slot(schema, 3), &mut self.buyer),
-            "Consignee" => cx.class(frame, tag, schema_slot(schema, 4), &mut self.consignee),
-            "Consignment" => cx.class(frame, tag, schema_slot(schema, 5), &mut self.consignment),
-            "Consignor" => cx.class(frame, tag, schema_slot(schema, 6), &mut self.consignor),
-            "CustomsValuation" => {
-                cx.class(frame, tag, schema_slot(schema, 7), &mut self.customs_valuation)
+            "Buyer" => cx.class_boxed(frame, tag, schema_slot(schema, 3), &mut self.buyer),
+            "Consignee" => cx.class_boxed(frame, tag, schema_slot(schema, 4), &mut self.consignee),
+            "Consignment" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 5), &mut self.consignment)
             }
-            "Destination" => cx.class(frame, tag, schema_slot(schema, 8), &mut self.destination),
+            "Consignor" => cx.class_boxed(frame, tag, schema_slot(schema, 6), &mut self.consignor),
+            "CustomsValuation" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 7), &mut self.customs_valuation)
+            }
+            "Destination" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 8), &mut self.destination)
+            }
             "DomesticDutyTaxParty" => {
                 cx.repeated(frame, tag, schema_slot(schema, 9), &mut self.domestic_duty_tax_parties)
             }
             "ExportCountry" => {
-                cx.class(frame, tag, schema_slot(schema, 10), &mut self.export_country)
+                cx.class_boxed(frame, tag, schema_slot(schema, 10), &mut self.export_country)
             }
             "GovernmentAgencyGoodsItem" => {
                 cx.repeated(frame, tag, schema_slot(schema, 11), &mut self.goods_items)
             }
-            "Importer" => cx.class(frame, tag, schema_slot(schema, 12), &mut self.importer),
-            "Invoice" => cx.class(frame, tag, schema_slot(schema, 13), &mut self.invoice),
-            "Payer" => cx.class(frame, tag, schema_slot(schema, 14), &mut self.payer),
+            "Importer" => cx.class_boxed(frame, tag, schema_slot(schema, 12), &mut self.importer),
+            "Invoice" => cx.class_boxed(frame, tag, schema_slot(schema, 13), &mut self.invoice),
+            "Payer" => cx.class_boxed(frame, tag, schema_slot(schema, 14), &mut self.payer),
             "PreviousDocument" => {
                 cx.repeated(frame, tag, schema_slot(schema, 15), &mut self.previous_documents)
             }
-            "Seller" => cx.class(frame, tag, schema_slot(schema, 16), &mut self.seller),
-            "Surety" => cx.class(frame, tag, schema_slot(schema, 17), &mut self.surety),
-            "TradeTerms" => cx.class(frame, tag, schema_slot(schema, 18), &mut self.trade_terms),
-            "UCR" => cx.class(frame, tag, schema_slot(schema, 19), &mut self.ucr),
-            "Warehouse" => cx.class(frame, tag, schema_slot(schema, 20), &mut self.warehouse),
+            "Seller" => cx.class_boxed(frame, tag, schema_slot(schema, 16), &mut self.seller),
+            "Surety" => cx.class_boxed(frame, tag, schema_slot(schema, 17), &mut self.surety),
+            "TradeTerms" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 18), &mut self.trade_terms)
+            }
+            "UCR" => cx.class_boxed(frame, tag, schema_slot(schema, 19), &mut self.ucr),
+            "Warehouse" => cx.class_boxed(frame, tag, schema_slot(schema, 20), &mut self.warehouse),
             _ => cx.unknown(frame, tag),
         }
     }
@@ -1532,7 +1551,7 @@ pub struct Location {
     pub type_code: Option<Text>,
     /// `Address`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub address: Option<Address>,
+    pub address: Option<Box<Address>>,
 }
 
 impl Element for Location {
@@ -1551,7 +1570,7 @@ impl Element for Location {
             "Name" => cx.leaf(frame, tag, schema_slot(schema, 0), &mut self.name),
             "ID" => cx.leaf(frame, tag, schema_slot(schema, 1), &mut self.id),
             "TypeCode" => cx.leaf(frame, tag, schema_slot(schema, 2), &mut self.type_code),
-            "Address" => cx.class(frame, tag, schema_slot(schema, 3), &mut self.address),
+            "Address" => cx.class_boxed(frame, tag, schema_slot(schema, 3), &mut self.address),
             _ => cx.unknown(frame, tag),
         }
     }
@@ -1900,28 +1919,28 @@ pub struct GoodsItem {
     pub aeo_mutual_recognition_parties: Vec<Party>,
     /// `Buyer`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub buyer: Option<Party>,
+    pub buyer: Option<Box<Party>>,
     /// `Commodity`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub commodity: Option<Commodity>,
+    pub commodity: Option<Box<Commodity>>,
     /// `Consignee`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consignee: Option<Party>,
+    pub consignee: Option<Box<Party>>,
     /// `Consignor`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub consignor: Option<Party>,
+    pub consignor: Option<Box<Party>>,
     /// `CustomsValuation`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customs_valuation: Option<CustomsValuation>,
+    pub customs_valuation: Option<Box<CustomsValuation>>,
     /// `Destination`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub destination: Option<Destination>,
+    pub destination: Option<Box<Destination>>,
     /// `DomesticDutyTaxParty`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub domestic_duty_tax_parties: Vec<Party>,
     /// `ExportCountry`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub export_country: Option<ExportCountry>,
+    pub export_country: Option<Box<ExportCountry>>,
     /// `GovernmentProcedure`: DE 1/10-1/11: procedure codes (requested + previous, then additional).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub government_procedures: Vec<GovernmentProcedure>,
@@ -1936,13 +1955,13 @@ pub struct GoodsItem {
     pub previous_documents: Vec<PreviousDocument>,
     /// `Seller`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub seller: Option<Party>,
+    pub seller: Option<Box<Party>>,
     /// `UCR`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ucr: Option<UCR>,
+    pub ucr: Option<Box<UCR>>,
     /// `ValuationAdjustment`: DE 4/13: valuation indicators.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub valuation_adjustment: Option<ValuationAdjustment>,
+    pub valuation_adjustment: Option<Box<ValuationAdjustment>>,
 }
 
 impl Element for GoodsItem {
@@ -1982,14 +2001,16 @@ impl Element for GoodsItem {
                 schema_slot(schema, 6),
                 &mut self.aeo_mutual_recognition_parties,
             ),
-            "Buyer" => cx.class(frame, tag, schema_slot(schema, 7), &mut self.buyer),
-            "Commodity" => cx.class(frame, tag, schema_slot(schema, 8), &mut self.commodity),
-            "Consignee" => cx.class(frame, tag, schema_slot(schema, 9), &mut self.consignee),
-            "Consignor" => cx.class(frame, tag, schema_slot(schema, 10), &mut self.consignor),
+            "Buyer" => cx.class_boxed(frame, tag, schema_slot(schema, 7), &mut self.buyer),
+            "Commodity" => cx.class_boxed(frame, tag, schema_slot(schema, 8), &mut self.commodity),
+            "Consignee" => cx.class_boxed(frame, tag, schema_slot(schema, 9), &mut self.consignee),
+            "Consignor" => cx.class_boxed(frame, tag, schema_slot(schema, 10), &mut self.consignor),
             "CustomsValuation" => {
-                cx.class(frame, tag, schema_slot(schema, 11), &mut self.customs_valuation)
+                cx.class_boxed(frame, tag, schema_slot(schema, 11), &mut self.customs_valuation)
             }
-            "Destination" => cx.class(frame, tag, schema_slot(schema, 12), &mut self.destination),
+            "Destination" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 12), &mut self.destination)
+            }
             "DomesticDutyTaxParty" => cx.repeated(
                 frame,
                 tag,
@@ -1997,7 +2018,7 @@ impl Element for GoodsItem {
                 &mut self.domestic_duty_tax_parties,
             ),
             "ExportCountry" => {
-                cx.class(frame, tag, schema_slot(schema, 14), &mut self.export_country)
+                cx.class_boxed(frame, tag, schema_slot(schema, 14), &mut self.export_country)
             }
             "GovernmentProcedure" => {
                 cx.repeated(frame, tag, schema_slot(schema, 15), &mut self.government_procedures)
@@ -2007,10 +2028,10 @@ impl Element for GoodsItem {
             "PreviousDocument" => {
                 cx.repeated(frame, tag, schema_slot(schema, 18), &mut self.previous_documents)
             }
-            "Seller" => cx.class(frame, tag, schema_slot(schema, 19), &mut self.seller),
-            "UCR" => cx.class(frame, tag, schema_slot(schema, 20), &mut self.ucr),
+            "Seller" => cx.class_boxed(frame, tag, schema_slot(schema, 19), &mut self.seller),
+            "UCR" => cx.class_boxed(frame, tag, schema_slot(schema, 20), &mut self.ucr),
             "ValuationAdjustment" => {
-                cx.class(frame, tag, schema_slot(schema, 21), &mut self.valuation_adjustment)
+                cx.class_boxed(frame, tag, schema_slot(schema, 21), &mut self.valuation_adjustment)
             }
             _ => cx.unknown(frame, tag),
         }
@@ -2120,10 +2141,10 @@ pub struct Commodity {
     pub duty_tax_fees: Vec<DutyTaxFee>,
     /// `GoodsMeasure`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub goods_measure: Option<GoodsMeasure>,
+    pub goods_measure: Option<Box<GoodsMeasure>>,
     /// `InvoiceLine`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub invoice_line: Option<InvoiceLine>,
+    pub invoice_line: Option<Box<InvoiceLine>>,
     /// `TransportEquipment`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub transport_equipment: Vec<TransportEquipment>,
@@ -2152,8 +2173,12 @@ impl Element for Commodity {
             "DutyTaxFee" => {
                 cx.repeated(frame, tag, schema_slot(schema, 3), &mut self.duty_tax_fees)
             }
-            "GoodsMeasure" => cx.class(frame, tag, schema_slot(schema, 4), &mut self.goods_measure),
-            "InvoiceLine" => cx.class(frame, tag, schema_slot(schema, 5), &mut self.invoice_line),
+            "GoodsMeasure" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 4), &mut self.goods_measure)
+            }
+            "InvoiceLine" => {
+                cx.class_boxed(frame, tag, schema_slot(schema, 5), &mut self.invoice_line)
+            }
             "TransportEquipment" => {
                 cx.repeated(frame, tag, schema_slot(schema, 6), &mut self.transport_equipment)
             }
@@ -2297,7 +2322,7 @@ pub struct DutyTaxFee {
     pub quota_order_id: Option<Text>,
     /// `Payment`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub payment: Option<Payment>,
+    pub payment: Option<Box<Payment>>,
 }
 
 impl Element for DutyTaxFee {
@@ -2328,7 +2353,7 @@ impl Element for DutyTaxFee {
             }
             "TypeCode" => cx.leaf(frame, tag, schema_slot(schema, 5), &mut self.type_code),
             "QuotaOrderID" => cx.leaf(frame, tag, schema_slot(schema, 6), &mut self.quota_order_id),
-            "Payment" => cx.class(frame, tag, schema_slot(schema, 7), &mut self.payment),
+            "Payment" => cx.class_boxed(frame, tag, schema_slot(schema, 7), &mut self.payment),
             _ => cx.unknown(frame, tag),
         }
     }
@@ -3035,7 +3060,7 @@ pub struct ObligationGuarantee {
     pub access_code: Option<Text>,
     /// `GuaranteeOffice`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub guarantee_office: Option<Office>,
+    pub guarantee_office: Option<Box<Office>>,
 }
 
 impl Element for ObligationGuarantee {
@@ -3059,7 +3084,7 @@ impl Element for ObligationGuarantee {
             }
             "AccessCode" => cx.leaf(frame, tag, schema_slot(schema, 4), &mut self.access_code),
             "GuaranteeOffice" => {
-                cx.class(frame, tag, schema_slot(schema, 5), &mut self.guarantee_office)
+                cx.class_boxed(frame, tag, schema_slot(schema, 5), &mut self.guarantee_office)
             }
             _ => cx.unknown(frame, tag),
         }

@@ -714,18 +714,47 @@ impl<'i> Cursor<'i> {
     ) -> Result<(), Stop> {
         let Some(schema) = schema else { return self.unknown(frame, tag) };
         if slot.is_some() {
-            self.ignoring += 1;
-            let result = self.duplicate(frame, tag, schema).and_then(|node| {
-                let mut ignored = E::default();
-                self.read_class_body(node, tag, schema, &mut ignored)
-            });
-            self.ignoring -= 1;
-            return result;
+            return self.duplicate_class::<E>(frame, tag, schema);
         }
         let node = self.enter(frame, tag, schema, 0)?;
         // Built in place: model types are large, and moving them costs more than reading.
         let element = slot.insert(E::default());
         self.read_class_body(node, tag, schema, element)
+    }
+
+    /// [`Cursor::class`] for a class kept in a box, as the DMS model keeps them: most of an
+    /// element's classes are absent, and kept inline they made every goods item 3 KB to
+    /// allocate, move and drop.
+    pub fn class_boxed<E: Element>(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: Option<&'static SchemaNode>,
+        slot: &mut Option<Box<E>>,
+    ) -> Result<(), Stop> {
+        let Some(schema) = schema else { return self.unknown(frame, tag) };
+        if slot.is_some() {
+            return self.duplicate_class::<E>(frame, tag, schema);
+        }
+        let node = self.enter(frame, tag, schema, 0)?;
+        let element = slot.insert(Box::default());
+        self.read_class_body(node, tag, schema, element.as_mut())
+    }
+
+    /// Reads a second occurrence of a class that may occur once: reported, and ignored.
+    fn duplicate_class<E: Element>(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: &'static SchemaNode,
+    ) -> Result<(), Stop> {
+        self.ignoring += 1;
+        let result = self.duplicate(frame, tag, schema).and_then(|node| {
+            let mut ignored = E::default();
+            self.read_class_body(node, tag, schema, &mut ignored)
+        });
+        self.ignoring -= 1;
+        result
     }
 
     /// Reads a repeatable class element and appends it to `list`.

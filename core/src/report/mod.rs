@@ -422,27 +422,27 @@ impl PartyReport {
                 parties.push(PartyReport::of(role, party));
             }
         };
-        add("declarant", declaration.declarant.as_ref());
-        add("exporter", declaration.exporter.as_ref());
-        add("agent", declaration.agent.as_ref());
-        add("submitter", declaration.submitter.as_ref());
+        add("declarant", declaration.declarant.as_deref());
+        add("exporter", declaration.exporter.as_deref());
+        add("agent", declaration.agent.as_deref());
+        add("submitter", declaration.submitter.as_deref());
         if let Some(consignment) = &declaration.consignment {
-            add("carrier", consignment.carrier.as_ref());
-            add("consignor", consignment.consignor.as_ref());
+            add("carrier", consignment.carrier.as_deref());
+            add("consignor", consignment.consignor.as_deref());
         }
         if let Some(shipment) = &declaration.goods_shipment {
-            add("importer", shipment.importer.as_ref());
-            add("consignee", shipment.consignee.as_ref());
-            add("consignor", shipment.consignor.as_ref());
-            add("buyer", shipment.buyer.as_ref());
-            add("seller", shipment.seller.as_ref());
-            add("payer", shipment.payer.as_ref());
-            add("surety", shipment.surety.as_ref());
+            add("importer", shipment.importer.as_deref());
+            add("consignee", shipment.consignee.as_deref());
+            add("consignor", shipment.consignor.as_deref());
+            add("buyer", shipment.buyer.as_deref());
+            add("seller", shipment.seller.as_deref());
+            add("payer", shipment.payer.as_deref());
+            add("surety", shipment.surety.as_deref());
             for item in &shipment.goods_items {
-                add("consignee", item.consignee.as_ref());
-                add("consignor", item.consignor.as_ref());
-                add("buyer", item.buyer.as_ref());
-                add("seller", item.seller.as_ref());
+                add("consignee", item.consignee.as_deref());
+                add("consignor", item.consignor.as_deref());
+                add("buyer", item.buyer.as_deref());
+                add("seller", item.seller.as_deref());
             }
         }
         parties

@@ -132,7 +132,7 @@ pub(crate) fn declaration<'a>(cx: &Context<'a>) -> &'a Declaration {
 
 /// The goods shipment, when there is one.
 pub(crate) fn shipment<'a>(cx: &Context<'a>) -> Option<&'a GoodsShipment> {
-    cx.document.declaration.goods_shipment.as_ref()
+    cx.document.declaration.goods_shipment.as_deref()
 }
 
 /// The goods items, in document order.

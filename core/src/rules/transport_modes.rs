@@ -28,9 +28,9 @@ pub(super) const RULE: Rule = Rule {
 fn check(cx: &Context<'_>, findings: &mut Vec<Finding>) {
     let consignment = shipment(cx).and_then(|shipment| shipment.consignment.as_ref());
     let means: [Option<&TransportMeans>; 3] = [
-        declaration(cx).border_transport_means.as_ref(),
-        consignment.and_then(|consignment| consignment.arrival_transport_means.as_ref()),
-        consignment.and_then(|consignment| consignment.departure_transport_means.as_ref()),
+        declaration(cx).border_transport_means.as_deref(),
+        consignment.and_then(|consignment| consignment.arrival_transport_means.as_deref()),
+        consignment.and_then(|consignment| consignment.departure_transport_means.as_deref()),
     ];
     for code in means.into_iter().flatten().filter_map(|means| means.mode_code.as_ref()) {
         let value = code.as_str();

@@ -20,58 +20,58 @@ fn add<'a>(out: &mut Vec<RoledParty<'a>>, role: &'static str, party: Option<&'a 
 /// Every party of the declaration, with its element name, in document order.
 pub(crate) fn parties(declaration: &Declaration) -> Vec<RoledParty<'_>> {
     let mut out = Vec::new();
-    add(&mut out, "Submitter", declaration.submitter.as_ref());
+    add(&mut out, "Submitter", declaration.submitter.as_deref());
     for document in &declaration.additional_documents {
-        add(&mut out, "Submitter", document.submitter.as_ref());
+        add(&mut out, "Submitter", document.submitter.as_deref());
     }
-    add(&mut out, "Agent", declaration.agent.as_ref());
+    add(&mut out, "Agent", declaration.agent.as_deref());
     if let Some(consignment) = &declaration.consignment {
         consignment_parties(consignment, &mut out);
     }
-    add(&mut out, "Declarant", declaration.declarant.as_ref());
-    add(&mut out, "Exporter", declaration.exporter.as_ref());
+    add(&mut out, "Declarant", declaration.declarant.as_deref());
+    add(&mut out, "Exporter", declaration.exporter.as_deref());
     if let Some(shipment) = &declaration.goods_shipment {
         for party in &shipment.aeo_mutual_recognition_parties {
             add(&mut out, "AEOMutualRecognitionParty", Some(party));
         }
-        add(&mut out, "Buyer", shipment.buyer.as_ref());
-        add(&mut out, "Consignee", shipment.consignee.as_ref());
+        add(&mut out, "Buyer", shipment.buyer.as_deref());
+        add(&mut out, "Consignee", shipment.consignee.as_deref());
         if let Some(consignment) = &shipment.consignment {
             consignment_parties(consignment, &mut out);
         }
-        add(&mut out, "Consignor", shipment.consignor.as_ref());
+        add(&mut out, "Consignor", shipment.consignor.as_deref());
         for party in &shipment.domestic_duty_tax_parties {
             add(&mut out, "DomesticDutyTaxParty", Some(party));
         }
         for item in &shipment.goods_items {
             for document in &item.additional_documents {
-                add(&mut out, "Submitter", document.submitter.as_ref());
+                add(&mut out, "Submitter", document.submitter.as_deref());
             }
             for party in &item.aeo_mutual_recognition_parties {
                 add(&mut out, "AEOMutualRecognitionParty", Some(party));
             }
-            add(&mut out, "Buyer", item.buyer.as_ref());
-            add(&mut out, "Consignee", item.consignee.as_ref());
-            add(&mut out, "Consignor", item.consignor.as_ref());
+            add(&mut out, "Buyer", item.buyer.as_deref());
+            add(&mut out, "Consignee", item.consignee.as_deref());
+            add(&mut out, "Consignor", item.consignor.as_deref());
             for party in &item.domestic_duty_tax_parties {
                 add(&mut out, "DomesticDutyTaxParty", Some(party));
             }
-            add(&mut out, "Seller", item.seller.as_ref());
+            add(&mut out, "Seller", item.seller.as_deref());
         }
-        add(&mut out, "Importer", shipment.importer.as_ref());
-        add(&mut out, "Payer", shipment.payer.as_ref());
-        add(&mut out, "Seller", shipment.seller.as_ref());
-        add(&mut out, "Surety", shipment.surety.as_ref());
+        add(&mut out, "Importer", shipment.importer.as_deref());
+        add(&mut out, "Payer", shipment.payer.as_deref());
+        add(&mut out, "Seller", shipment.seller.as_deref());
+        add(&mut out, "Surety", shipment.surety.as_deref());
     }
     out
 }
 
 fn consignment_parties<'a>(consignment: &'a Consignment, out: &mut Vec<RoledParty<'a>>) {
-    add(out, "Carrier", consignment.carrier.as_ref());
+    add(out, "Carrier", consignment.carrier.as_deref());
     for item in &consignment.consignment_items {
-        add(out, "Consignor", item.consignor.as_ref());
+        add(out, "Consignor", item.consignor.as_deref());
     }
-    add(out, "Consignor", consignment.consignor.as_ref());
+    add(out, "Consignor", consignment.consignor.as_deref());
 }
 
 /// Every document (DE 2/3, and the header's DE 2/6), header first, then item by item.
@@ -87,8 +87,10 @@ pub(crate) fn additional_documents(declaration: &Declaration) -> Vec<&Additional
 
 /// Every address: the parties' and the goods location's.
 pub(crate) fn addresses(declaration: &Declaration) -> Vec<&Address> {
-    let mut out: Vec<&Address> =
-        parties(declaration).into_iter().filter_map(|(_, party)| party.address.as_ref()).collect();
+    let mut out: Vec<&Address> = parties(declaration)
+        .into_iter()
+        .filter_map(|(_, party)| party.address.as_deref())
+        .collect();
     if let Some(consignment) =
         declaration.goods_shipment.as_ref().and_then(|shipment| shipment.consignment.as_ref())
     {
@@ -119,7 +121,7 @@ pub(crate) fn amounts(declaration: &Declaration) -> Vec<(AmountKind, &Amount)> {
         push(&mut out, AmountKind::Other, Some(amount));
     }
     if let Some(shipment) = &declaration.goods_shipment {
-        for amount in valuation(shipment.customs_valuation.as_ref()) {
+        for amount in valuation(shipment.customs_valuation.as_deref()) {
             push(&mut out, AmountKind::Other, Some(amount));
         }
         for item in &shipment.goods_items {
@@ -144,7 +146,7 @@ pub(crate) fn amounts(declaration: &Declaration) -> Vec<(AmountKind, &Amount)> {
                     line.and_then(|line| line.item_charge_amount.as_ref()),
                 );
             }
-            for amount in valuation(item.customs_valuation.as_ref()) {
+            for amount in valuation(item.customs_valuation.as_deref()) {
                 push(&mut out, AmountKind::Other, Some(amount));
             }
         }

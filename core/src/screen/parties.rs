@@ -24,10 +24,13 @@ fn parties_by_node(declaration: &Declaration) -> HashMap<NodeId, &Party> {
     parties.extend(
         [&declaration.declarant, &declaration.exporter, &declaration.agent, &declaration.submitter]
             .into_iter()
-            .flatten(),
+            .flatten()
+            .map(AsRef::as_ref),
     );
     if let Some(consignment) = &declaration.consignment {
-        parties.extend([&consignment.carrier, &consignment.consignor].into_iter().flatten());
+        parties.extend(
+            [&consignment.carrier, &consignment.consignor].into_iter().flatten().map(AsRef::as_ref),
+        );
     }
     if let Some(shipment) = &declaration.goods_shipment {
         parties.extend(
@@ -41,11 +44,15 @@ fn parties_by_node(declaration: &Declaration) -> HashMap<NodeId, &Party> {
                 &shipment.surety,
             ]
             .into_iter()
-            .flatten(),
+            .flatten()
+            .map(AsRef::as_ref),
         );
         for item in &shipment.goods_items {
             parties.extend(
-                [&item.consignee, &item.consignor, &item.buyer, &item.seller].into_iter().flatten(),
+                [&item.consignee, &item.consignor, &item.buyer, &item.seller]
+                    .into_iter()
+                    .flatten()
+                    .map(AsRef::as_ref),
             );
         }
     }

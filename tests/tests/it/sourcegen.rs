@@ -439,7 +439,16 @@ fn write_type(out: &mut String, entries: &[Entry], type_name: &str, fields: &[Fi
                 let _ = writeln!(out, "    pub {}: Vec<{}>,", field.rust_name, field.rust_type);
             } else {
                 let _ = writeln!(out, "    #[serde(skip_serializing_if = \"Option::is_none\")]");
-                let _ = writeln!(out, "    pub {}: Option<{}>,", field.rust_name, field.rust_type);
+                if field.is_class {
+                    let _ = writeln!(
+                        out,
+                        "    pub {}: Option<Box<{}>>,",
+                        field.rust_name, field.rust_type
+                    );
+                } else {
+                    let _ =
+                        writeln!(out, "    pub {}: Option<{}>,", field.rust_name, field.rust_type);
+                }
             }
         }
         let _ = writeln!(out, "}}\n");
@@ -456,7 +465,7 @@ fn write_type(out: &mut String, entries: &[Entry], type_name: &str, fields: &[Fi
         let _ = writeln!(out, "        match tag.local() {{");
         for (slot, field) in fields.iter().enumerate() {
             let method = if field.is_class {
-                if field.repeated { "repeated" } else { "class" }
+                if field.repeated { "repeated" } else { "class_boxed" }
             } else if field.is_date_time {
                 "date_time"
             } else {
