@@ -712,14 +712,9 @@ impl<'i> Cursor<'i> {
         schema: Option<&'static SchemaNode>,
         slot: &mut Option<E>,
     ) -> Result<(), Stop> {
-        let Some(schema) = schema else { return self.unknown(frame, tag) };
-        if slot.is_some() {
-            return self.duplicate_class::<E>(frame, tag, schema);
-        }
-        let node = self.enter(frame, tag, schema, 0)?;
+        let occupied = slot.is_some();
         // Built in place: model types are large, and moving them costs more than reading.
-        let element = slot.insert(E::default());
-        self.read_class_body(node, tag, schema, element)
+        self.class_into(frame, tag, schema, occupied, || slot.insert(E::default()))
     }
 
     /// [`Cursor::class`] for a class kept in a box, as the DMS model keeps them: most of an
@@ -732,13 +727,26 @@ impl<'i> Cursor<'i> {
         schema: Option<&'static SchemaNode>,
         slot: &mut Option<Box<E>>,
     ) -> Result<(), Stop> {
+        let occupied = slot.is_some();
+        self.class_into(frame, tag, schema, occupied, || slot.insert(Box::default()).as_mut())
+    }
+
+    /// Reads a class that may occur once into the element `insert` makes, or, when the slot
+    /// is `occupied`, reports the repeat and reads it into nothing.
+    fn class_into<'e, E: Element + 'e>(
+        &mut self,
+        frame: &mut Frame,
+        tag: &Tag<'_>,
+        schema: Option<&'static SchemaNode>,
+        occupied: bool,
+        insert: impl FnOnce() -> &'e mut E,
+    ) -> Result<(), Stop> {
         let Some(schema) = schema else { return self.unknown(frame, tag) };
-        if slot.is_some() {
+        if occupied {
             return self.duplicate_class::<E>(frame, tag, schema);
         }
         let node = self.enter(frame, tag, schema, 0)?;
-        let element = slot.insert(Box::default());
-        self.read_class_body(node, tag, schema, element.as_mut())
+        self.read_class_body(node, tag, schema, insert())
     }
 
     /// Reads a second occurrence of a class that may occur once: reported, and ignored.

@@ -6,11 +6,10 @@
 
 use std::fmt;
 
-use serde::Serialize;
-
 use std::sync::{Arc, Mutex};
 
 use compact_str::CompactString;
+use serde::Serialize;
 
 use crate::Date;
 use crate::fxhash::FxHashMap;
@@ -189,9 +188,7 @@ impl Tariff {
         date: Date,
         origin: Option<&str>,
     ) -> Result<Commodity, LookupError> {
-        let digits = normalize_code(code).map_err(LookupError::BadCode)?;
-        let index = self.resolve(&digits, date)?;
-        let line = self.lines.get(index).ok_or_else(|| LookupError::NotFound(digits.clone()))?;
+        let (index, line) = self.line_on(code, date)?;
         Ok(self.build_commodity(index, line, date, normalize_origin(origin)))
     }
 
@@ -209,9 +206,7 @@ impl Tariff {
         date: Date,
         origin: Option<&str>,
     ) -> Result<Arc<Commodity>, LookupError> {
-        let digits = normalize_code(code).map_err(LookupError::BadCode)?;
-        let index = self.resolve(&digits, date)?;
-        let line = self.lines.get(index).ok_or_else(|| LookupError::NotFound(digits.clone()))?;
+        let (index, line) = self.line_on(code, date)?;
         let origin = normalize_origin(origin);
         let key = CommodityKey {
             line: u32::try_from(index).unwrap_or(NONE),
@@ -275,10 +270,16 @@ impl Tariff {
     ///
     /// As [`Tariff::commodity`].
     pub fn line_declarable(&self, code: &str, date: Date) -> Result<bool, LookupError> {
+        let (_, line) = self.line_on(code, date)?;
+        Ok(self.declarable(line, date))
+    }
+
+    /// The line `code` names on `date`, and its index.
+    fn line_on(&self, code: &str, date: Date) -> Result<(usize, &Line), LookupError> {
         let digits = normalize_code(code).map_err(LookupError::BadCode)?;
         let index = self.resolve(&digits, date)?;
         let line = self.lines.get(index).ok_or(LookupError::NotFound(digits))?;
-        Ok(self.declarable(line, date))
+        Ok((index, line))
     }
 
     /// The first day the pack's duty rates apply: the effective date of its rate source
