@@ -4,6 +4,7 @@
 //! Every stage appends to one [`Report`]; the CLI prints it as text or NDJSON and the page
 //! receives it as a JS object of the same shape.
 
+mod json;
 mod text;
 
 use rust_decimal::Decimal;
@@ -285,7 +286,7 @@ impl Report {
         // was copied six times over.
         let items = self.declaration.as_ref().map_or(0, |declaration| declaration.items.len());
         let mut line = Vec::with_capacity(4096 + 1024 * items + 512 * self.findings.len());
-        serde_json::to_writer(&mut line, self)?;
+        json::write(&mut line, self)?;
         // serde_json writes UTF-8; checked again rather than trusted (this crate has no unsafe
         // code), which costs far less than the copies saved.
         String::from_utf8(line).map_err(serde::ser::Error::custom)
