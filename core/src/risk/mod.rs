@@ -121,7 +121,8 @@ fn observation(
         None => None,
     });
     Observation {
-        id: text!("{}#{}", declaration.reference.as_deref().unwrap_or_default(), item.sequence),
+        // An id names a row of training history; scoring does not read it.
+        id: String::new(),
         hs6: item.hs6().map(str::to_owned),
         origin: item.origin.clone(),
         tax_type: item.preference.clone(),
@@ -145,7 +146,8 @@ fn likelihood_decimal(likelihood: f64) -> Decimal {
 struct ItemScore<'a> {
     item: &'a ItemFacts,
     hits: Vec<Hit>,
-    scored: Option<Scored>,
+    /// What the model read of the item, when there is a model.
+    features: Option<model::Features>,
     model_points: Decimal,
     score: Decimal,
 }
@@ -170,27 +172,24 @@ pub fn assess_facts(
     let no_item = ItemFacts::default();
     let items: Vec<&ItemFacts> =
         if facts.items.is_empty() { vec![&no_item] } else { facts.items.iter().collect() };
+    let model = profile.model.as_ref().filter(|_| !facts.items.is_empty());
     let scores: Vec<ItemScore<'_>> = items
         .into_iter()
         .map(|item| {
             let hits = criteria.hits(facts, item, convert);
             // A declaration without items has nothing for the model to score.
-            let scored = profile
-                .model
-                .as_ref()
-                .filter(|_| !facts.items.is_empty())
-                .map(|model| model.score(&observation(facts, item, &model.currency, convert)));
-            let model_points = scored.as_ref().map_or(Decimal::ZERO, |scored| {
-                criteria
-                    .model_weight
-                    .saturating_mul(likelihood_decimal(scored.likelihood))
-                    .round_dp(2)
+            let features = model
+                .map(|model| model.features(&observation(facts, item, &model.currency, convert)));
+            let likelihood =
+                model.zip(features.as_ref()).map(|(model, features)| model.likelihood(features));
+            let model_points = likelihood.map_or(Decimal::ZERO, |likelihood| {
+                criteria.model_weight.saturating_mul(likelihood_decimal(likelihood)).round_dp(2)
             });
             let score = hits
                 .iter()
                 .fold(model_points, |score, hit| score.saturating_add(hit.weight))
                 .round_dp(2);
-            ItemScore { item, hits, scored, model_points, score }
+            ItemScore { item, hits, features, model_points, score }
         })
         .collect();
     // The highest-scoring item decides; the first one on a tie.
@@ -206,7 +205,11 @@ pub fn assess_facts(
     let decision = decision(criteria, facts, decisive, draw, drawn, by_score);
     let mut reasons = vec![decision];
     if let Some(decisive) = decisive {
-        reasons.extend(item_reasons(criteria, facts, decisive));
+        // Named contributions for the decisive item alone: the others' are never shown.
+        let scored = model.zip(decisive.features.as_ref()).map(|(model, features)| {
+            model.explain(&observation(facts, decisive.item, &model.currency, convert), features)
+        });
+        reasons.extend(item_reasons(criteria, facts, decisive, scored.as_ref()));
     }
     Lane { lane: lane.as_str().to_owned(), score, reasons }
 }
@@ -262,6 +265,7 @@ fn item_reasons(
     criteria: &Criteria,
     facts: &DeclarationFacts,
     decisive: &ItemScore<'_>,
+    scored: Option<&Scored>,
 ) -> Vec<String> {
     let mut reasons = Vec::new();
     let item = if facts.items.is_empty() {
@@ -272,7 +276,7 @@ fn item_reasons(
     for hit in &decisive.hits {
         reasons.push(text!("+{} {}: {item}{}", hit.weight, hit.rule, hit.reason));
     }
-    if let Some(scored) = &decisive.scored {
+    if let Some(scored) = scored {
         reasons.push(text!(
             "+{} model: {item}fraud likelihood {:.2} × weight {}",
             decisive.model_points,

@@ -372,10 +372,22 @@ impl Model {
         self.bias + lanes + shapes
     }
 
+    /// The fraud likelihood of an observation's features: [`Model::score`]'s, without naming
+    /// the contributions, which only the decisive item's reasons show.
+    #[must_use]
+    pub fn likelihood(&self, features: &Features) -> f64 {
+        sigmoid(self.log_odds(features))
+    }
+
     /// Scores an observation, naming every contribution.
     #[must_use]
     pub fn score(&self, observation: &Observation) -> Scored {
-        let features = self.features(observation);
+        self.explain(observation, &self.features(observation))
+    }
+
+    /// Scores an observation whose features are known, naming every contribution.
+    #[must_use]
+    pub fn explain(&self, observation: &Observation, features: &Features) -> Scored {
         let mut contributions = Vec::new();
         let keys: Vec<Option<&str>> =
             self.chain.iter().map(|field| observation.field(*field)).collect();
@@ -421,11 +433,10 @@ impl Model {
             };
             contributions.push(Contribution {
                 name,
-                log_odds: weight.weight * standardised(weight, &features),
+                log_odds: weight.weight * standardised(weight, features),
             });
         }
-        let log_odds = self.log_odds(&features);
-        Scored { likelihood: sigmoid(log_odds), bias: self.bias, contributions }
+        Scored { likelihood: self.likelihood(features), bias: self.bias, contributions }
     }
 
     /// The model as its file's text.

@@ -318,6 +318,14 @@ fn a_trained_model_ranks_its_lanes_explains_itself_and_survives_its_file() {
         origin: Some("VN".to_owned()),
         ..Observation::default()
     };
+    // The likelihood alone is the scored one, to the bit: items other than the decisive one
+    // are weighed by it.
+    for observation in [&risky, &safe, &Observation::default()] {
+        assert_eq!(
+            model.likelihood(&model.features(observation)).to_bits(),
+            model.score(observation).likelihood.to_bits()
+        );
+    }
     let (risky, safe) = (model.score(&risky), model.score(&safe));
     assert!(risky.likelihood > safe.likelihood);
     // The contributions add up to the score.

@@ -54,7 +54,13 @@ pub fn normalize_code(text: &str) -> Result<String, CodeError> {
 /// Pads a code with trailing zero pairs to ten digits (`85109000` → `8510900000`).
 #[must_use]
 pub fn pad_to_ten(digits: &str) -> String {
-    format!("{digits:0<10}")
+    // Pushed rather than formatted with `{:0<10}`: every tariff lookup pads a code.
+    let mut padded = String::with_capacity(digits.len().max(10));
+    padded.push_str(digits);
+    while padded.len() < 10 {
+        padded.push('0');
+    }
+    padded
 }
 
 #[cfg(test)]
@@ -71,5 +77,8 @@ mod tests {
         assert_eq!(normalize_code("123"), Err(CodeError::BadLength(3)));
         assert_eq!(normalize_code("123456789012"), Err(CodeError::BadLength(12)));
         assert_eq!(pad_to_ten("85109000"), "8510900000");
+        assert_eq!(pad_to_ten(""), "0000000000");
+        assert_eq!(pad_to_ten("8510900000"), "8510900000");
+        assert_eq!(pad_to_ten("851090000012"), "851090000012");
     }
 }
