@@ -24,7 +24,7 @@ pub(crate) mod us;
 pub mod value;
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Serialize;
@@ -38,7 +38,9 @@ use crate::decl::dms::GoodsItem;
 use crate::finding::{Finding, Provenance};
 use crate::report::{ItemReport, Money, Quantity as ReportQuantity, Report, TaxLine, Total};
 use crate::rules::text;
-use crate::tariff::expr::{Component, DutyExpr, Qualifier, Season, Term, UnitCode, parse_taric};
+use crate::tariff::expr::{
+    Component, DutyExpr, Qualifier, Season, Term, Unit, UnitCode, parse_taric,
+};
 use crate::tariff::{Commodity, Jurisdiction, LookupError, Measure, RatesOn, Tariff};
 
 /// How amounts are rounded, stated in the report.
@@ -221,29 +223,44 @@ fn quantities(
     quantities
 }
 
+/// The unit codes declarations write, each with a rate per that unit in the grammar's terms.
+const UNIT_SENTENCES: [(&str, &str); 16] = [
+    ("KGM", "1 GBP / kg"),
+    ("DTN", "1 GBP / 100 kg"),
+    ("TNE", "1 GBP / tonne"),
+    ("GRM", "1 GBP / g"),
+    ("LTR", "1 GBP / l"),
+    ("HLT", "1 GBP / hl"),
+    ("KLT", "1 GBP / 1,000 l"),
+    ("LPA", "1 GBP / l alc. 100%"),
+    ("ASV", "1 GBP / % vol"),
+    ("NAR", "1 GBP / p/st"),
+    ("CEN", "1 GBP / 100 p/st"),
+    ("MIL", "1 GBP / 1,000 p/st"),
+    ("NPR", "1 GBP / pa"),
+    ("MTR", "1 GBP / m"),
+    ("MTK", "1 GBP / m2"),
+    ("MTQ", "1 GBP / m3"),
+];
+
 /// A unit code as declarations write it (`KGM`, `KGM#G`, `LPA`, `HLT`) in the grammar's terms.
 fn unit_of_code(code: &str) -> Option<(UnitCode, Option<Qualifier>)> {
+    // The sentences are parsed once, not for every item that declares a quantity.
+    static UNITS: OnceLock<Vec<(&str, Option<Unit>)>> = OnceLock::new();
+    let units = UNITS.get_or_init(|| {
+        UNIT_SENTENCES
+            .iter()
+            .map(|(code, sentence)| {
+                let unit = parse_taric(sentence)
+                    .ok()
+                    .and_then(|expr| expr.required_units().first().copied());
+                (*code, unit)
+            })
+            .collect()
+    });
     let (base, qualifier) = code.split_once('#').unwrap_or((code, ""));
-    let sentence = match base {
-        "KGM" => "1 GBP / kg",
-        "DTN" => "1 GBP / 100 kg",
-        "TNE" => "1 GBP / tonne",
-        "GRM" => "1 GBP / g",
-        "LTR" => "1 GBP / l",
-        "HLT" => "1 GBP / hl",
-        "KLT" => "1 GBP / 1,000 l",
-        "LPA" => "1 GBP / l alc. 100%",
-        "ASV" => "1 GBP / % vol",
-        "NAR" => "1 GBP / p/st",
-        "CEN" => "1 GBP / 100 p/st",
-        "MIL" => "1 GBP / 1,000 p/st",
-        "NPR" => "1 GBP / pa",
-        "MTR" => "1 GBP / m",
-        "MTK" => "1 GBP / m2",
-        "MTQ" => "1 GBP / m3",
-        _ => return None,
-    };
-    let unit = parse_taric(sentence).ok()?.required_units().into_iter().next()?;
+    let (_, unit) = units.iter().find(|(known, _)| *known == base)?;
+    let unit = (*unit)?;
     let qualifier = qualifier.chars().next().and_then(Qualifier::from_code).or(unit.qualifier);
     Some((unit.code, qualifier))
 }
@@ -1146,5 +1163,34 @@ fn compute(
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_declared_unit_code_reads_as_its_unit() {
+        let expected = [
+            ("KGM", UnitCode::Kgm),
+            ("DTN", UnitCode::Dtn),
+            ("TNE", UnitCode::Tne),
+            ("HLT", UnitCode::Hlt),
+        ];
+        for (code, unit) in expected {
+            assert_eq!(unit_of_code(code).map(|(code, _)| code), Some(unit), "{code}");
+        }
+        // Every sentence parses to a unit: a slip in the table would read as no unit.
+        for (code, _) in UNIT_SENTENCES {
+            assert!(unit_of_code(code).is_some(), "{code}");
+        }
+        assert_eq!(unit_of_code("KGM#G"), Some((UnitCode::Kgm, Qualifier::from_code('G'))));
+        assert_eq!(
+            unit_of_code("LPA").map(|(code, _)| code),
+            unit_of_code("LPA#").map(|(code, _)| code)
+        );
+        assert_eq!(unit_of_code("XYZ"), None);
+        assert_eq!(unit_of_code(""), None);
     }
 }
