@@ -43,8 +43,23 @@ fn write_str(out: &mut Vec<u8>, value: &str) -> Result {
 }
 
 /// A scalar, written by `serde_json`.
-fn write_scalar<T: Serialize>(out: &mut Vec<u8>, value: T) -> Result {
-    serde_json::to_writer(out, &value)
+fn write_scalar<T: Serialize>(writer: &mut Writer<'_>, value: T) -> Result {
+    serde_json::to_writer(&mut *writer.out, &value)
+}
+
+/// The serializer methods of the numbers, each handing its value to `$write`.
+macro_rules! number_methods {
+    ($write:ident) => {
+        number_methods!($write: serialize_i8 i8, serialize_i16 i16, serialize_i32 i32,
+            serialize_i64 i64, serialize_i128 i128, serialize_u8 u8, serialize_u16 u16,
+            serialize_u32 u32, serialize_u64 u64, serialize_u128 u128, serialize_f32 f32,
+            serialize_f64 f64);
+    };
+    ($write:ident: $($method:ident $type:ty),*) => {
+        $(fn $method(self, value: $type) -> Result {
+            $write(self, value)
+        })*
+    };
 }
 
 impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
@@ -62,42 +77,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         self.out.extend_from_slice(if value { b"true" } else { b"false" });
         Ok(())
     }
-    fn serialize_i8(self, value: i8) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_i16(self, value: i16) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_i32(self, value: i32) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_i64(self, value: i64) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_i128(self, value: i128) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_u8(self, value: u8) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_u16(self, value: u16) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_u32(self, value: u32) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_u64(self, value: u64) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_u128(self, value: u128) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_f32(self, value: f32) -> Result {
-        write_scalar(self.out, value)
-    }
-    fn serialize_f64(self, value: f64) -> Result {
-        write_scalar(self.out, value)
-    }
+    number_methods!(write_scalar);
     fn serialize_char(self, value: char) -> Result {
         write_str(self.out, value.encode_utf8(&mut [0; 4]))
     }
@@ -105,7 +85,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         write_str(self.out, value)
     }
     fn serialize_bytes(self, value: &[u8]) -> Result {
-        write_scalar(self.out, value)
+        write_scalar(self, value)
     }
     fn serialize_none(self) -> Result {
         self.out.extend_from_slice(b"null");
@@ -228,53 +208,39 @@ impl<'a, 'b> Compound<'a, 'b> {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
+/// The compound traits whose elements are values alone, and those whose elements are fields.
+macro_rules! compound_impls {
+    (elements: $($trait:ident $method:ident),*; fields: $($fields:ident),*) => {
+        $(impl ser::$trait for Compound<'_, '_> {
+            type Ok = ();
+            type Error = serde_json::Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
+                self.element(value)
+            }
+            fn end(self) -> Result {
+                self.close();
+                Ok(())
+            }
+        })*
+        $(impl ser::$fields for Compound<'_, '_> {
+            type Ok = ();
+            type Error = serde_json::Error;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
+                self.field(key, value)
+            }
+            fn end(self) -> Result {
+                self.close();
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl ser::SerializeTuple for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result {
-        self.element(value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
-}
+compound_impls!(
+    elements: SerializeSeq serialize_element, SerializeTuple serialize_element,
+        SerializeTupleStruct serialize_field, SerializeTupleVariant serialize_field;
+    fields: SerializeStruct, SerializeStructVariant
+);
 
 impl ser::SerializeMap for Compound<'_, '_> {
     type Ok = ();
@@ -293,57 +259,33 @@ impl ser::SerializeMap for Compound<'_, '_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_, '_> {
-    type Ok = ();
-    type Error = serde_json::Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result {
-        self.field(key, value)
-    }
-    fn end(self) -> Result {
-        self.close();
-        Ok(())
-    }
-}
-
-/// A map key: JSON keys are strings. A string key is written here; any other key `serde_json`
-/// accepts (numbers, booleans) is written by `serde_json`, which quotes it, as the only key of a
-/// map whose braces and value are then cut off.
+/// A map key: JSON keys are strings. A string key is written here, numbers and booleans by
+/// [`by_serde_json`].
 struct MapKey<'a> {
     out: &'a mut Vec<u8>,
 }
 
-impl MapKey<'_> {
-    fn by_serde_json<T: Serialize>(self, key: T) -> Result {
-        struct OneKey<T>(T);
-        impl<T: Serialize> Serialize for OneKey<T> {
-            fn serialize<S: ser::Serializer>(
-                &self,
-                serializer: S,
-            ) -> std::result::Result<S::Ok, S::Error> {
-                use ser::SerializeMap;
-                let mut map = serializer.serialize_map(Some(1))?;
-                map.serialize_entry(&self.0, &())?;
-                map.end()
-            }
+/// A key that is not a string, written by `serde_json` (which quotes numbers and booleans) as
+/// the only key of a map whose braces and value are then cut off.
+fn by_serde_json<T: Serialize>(key_writer: MapKey<'_>, key: T) -> Result {
+    struct OneKey<T>(T);
+    impl<T: Serialize> Serialize for OneKey<T> {
+        fn serialize<S: ser::Serializer>(
+            &self,
+            serializer: S,
+        ) -> std::result::Result<S::Ok, S::Error> {
+            use ser::SerializeMap;
+            let mut map = serializer.serialize_map(Some(1))?;
+            map.serialize_entry(&self.0, &())?;
+            map.end()
         }
-        let object = serde_json::to_vec(&OneKey(key))?;
-        // `{KEY:null}`: the key lies between the opening brace and `:null}`.
-        let key = object.get(1..object.len().saturating_sub(6)).unwrap_or_default();
-        self.out.extend_from_slice(key);
-        Ok(())
     }
+    let object = serde_json::to_vec(&OneKey(key))?;
+    // `{KEY:null}`: the key lies between the opening brace and `:null}`.
+    let key = object.get(1..object.len().saturating_sub(6)).unwrap_or_default();
+    let MapKey { out } = key_writer;
+    out.extend_from_slice(key);
+    Ok(())
 }
 
 fn key_must_be_a_string() -> serde_json::Error {
@@ -383,44 +325,9 @@ impl ser::Serializer for MapKey<'_> {
         value.serialize(self)
     }
     fn serialize_bool(self, value: bool) -> Result {
-        self.by_serde_json(value)
+        by_serde_json(self, value)
     }
-    fn serialize_i8(self, value: i8) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_i16(self, value: i16) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_i32(self, value: i32) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_i64(self, value: i64) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_i128(self, value: i128) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_u8(self, value: u8) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_u16(self, value: u16) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_u32(self, value: u32) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_u64(self, value: u64) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_u128(self, value: u128) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_f32(self, value: f32) -> Result {
-        self.by_serde_json(value)
-    }
-    fn serialize_f64(self, value: f64) -> Result {
-        self.by_serde_json(value)
-    }
+    number_methods!(by_serde_json);
     fn serialize_bytes(self, _value: &[u8]) -> Result {
         Err(key_must_be_a_string())
     }

@@ -172,12 +172,12 @@ pub fn assess_facts(
     let no_item = ItemFacts::default();
     let items: Vec<&ItemFacts> =
         if facts.items.is_empty() { vec![&no_item] } else { facts.items.iter().collect() };
+    // A declaration without items has nothing for the model to score.
     let model = profile.model.as_ref().filter(|_| !facts.items.is_empty());
     let scores: Vec<ItemScore<'_>> = items
         .into_iter()
         .map(|item| {
             let hits = criteria.hits(facts, item, convert);
-            // A declaration without items has nothing for the model to score.
             let features = model
                 .map(|model| model.features(&observation(facts, item, &model.currency, convert)));
             let likelihood =
