@@ -34,6 +34,8 @@ pub mod rules;
 pub mod screen;
 pub mod source;
 pub mod tariff;
+#[cfg(test)]
+mod test_files;
 
 pub use check::{CheckOptions, Checker, Tariffs, check};
 pub use date::Date;

@@ -6,11 +6,12 @@
 // A test's panic is its failure report.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::xml::{Cursor, Next, REPORT_WHITESPACE, ReadLimits};
 use super::{Parsed, ReadOptions, read_with};
 use crate::source::NodeId;
+use crate::test_files::{fixtures, xml_files};
 
 fn read_both(input: &[u8], options: &ReadOptions) -> (Parsed, Parsed) {
     let skipping = read_with(input, options);
@@ -48,28 +49,6 @@ fn assert_same(name: &str, input: &[u8]) {
     assert_same_with(name, input, &ReadOptions::default());
 }
 
-fn xml_files(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            xml_files(&path, files);
-        } else if path.extension().is_some_and(|extension| extension == "xml") {
-            files.push(path);
-        }
-    }
-}
-
-fn fixtures() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    xml_files(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures"), &mut files);
-    files.sort();
-    assert!(files.len() > 50, "the fixtures are missing");
-    files
-}
-
-/// Every text value of `text` (between `>` and `<`, without references) rewritten by
-/// `variant`, chosen by the value's position.
 fn rewrite_values(text: &str, variant: impl Fn(usize, &str) -> String) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut rest = text;

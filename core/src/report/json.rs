@@ -514,28 +514,11 @@ mod tests {
         assert!(ours(&map).is_err() && theirs(&map).is_err());
     }
 
-    fn xml_files(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for path in entries.flatten().map(|entry| entry.path()) {
-            if path.is_dir() {
-                xml_files(&path, files);
-            } else if path.extension().is_some_and(|extension| extension == "xml") {
-                files.push(path);
-            }
-        }
-    }
-
     #[test]
     fn every_fixture_report_is_written_as_serde_json_writes_it() {
-        let mut files = Vec::new();
-        xml_files(
-            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures"),
-            &mut files,
-        );
-        assert!(files.len() > 50, "the fixtures are missing");
         let tariffs = crate::Tariffs::bundled();
         let checker = crate::Checker::new(&tariffs, crate::CheckOptions::default());
-        for path in files {
+        for path in crate::test_files::fixtures() {
             let input = std::fs::read(&path).unwrap();
             let report = checker.check(&path.display().to_string(), &input);
             let line = report.to_json_line().unwrap();
