@@ -21,6 +21,16 @@ struct Writer<'a> {
     out: &'a mut Vec<u8>,
 }
 
+impl Writer<'_> {
+    /// Opens the object `{"variant":` that holds an enum variant's content.
+    fn open_variant(&mut self, variant: &str) -> Result {
+        self.out.push(b'{');
+        write_str(self.out, variant)?;
+        self.out.push(b':');
+        Ok(())
+    }
+}
+
 /// Whether `serde_json` would escape any byte of `bytes`: a quote, a backslash or a control
 /// character. Folded with bitwise ors: `any` and `||` branch on every byte, which keeps the
 /// compiler from vectorising the loop.
@@ -62,6 +72,34 @@ macro_rules! number_methods {
     };
 }
 
+/// The serializer methods that write text (strings, characters, unit variants) or see through
+/// a newtype: the same for values and for map keys.
+macro_rules! text_methods {
+    () => {
+        fn serialize_char(self, value: char) -> Result {
+            write_str(self.out, value.encode_utf8(&mut [0; 4]))
+        }
+        fn serialize_str(self, value: &str) -> Result {
+            write_str(self.out, value)
+        }
+        fn serialize_unit_variant(
+            self,
+            _name: &'static str,
+            _index: u32,
+            variant: &'static str,
+        ) -> Result {
+            write_str(self.out, variant)
+        }
+        fn serialize_newtype_struct<T: Serialize + ?Sized>(
+            self,
+            _name: &'static str,
+            value: &T,
+        ) -> Result {
+            value.serialize(self)
+        }
+    };
+}
+
 impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
     type Ok = ();
     type Error = serde_json::Error;
@@ -78,12 +116,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         Ok(())
     }
     number_methods!(write_scalar);
-    fn serialize_char(self, value: char) -> Result {
-        write_str(self.out, value.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_str(self, value: &str) -> Result {
-        write_str(self.out, value)
-    }
+    text_methods!();
     fn serialize_bytes(self, value: &[u8]) -> Result {
         write_scalar(self, value)
     }
@@ -100,21 +133,6 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
     fn serialize_unit_struct(self, _name: &'static str) -> Result {
         self.serialize_none()
     }
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result {
-        write_str(self.out, variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result {
-        value.serialize(self)
-    }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
         _name: &'static str,
@@ -122,9 +140,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         variant: &'static str,
         value: &T,
     ) -> Result {
-        self.out.push(b'{');
-        write_str(self.out, variant)?;
-        self.out.push(b':');
+        self.open_variant(variant)?;
         value.serialize(&mut *self)?;
         self.out.push(b'}');
         Ok(())
@@ -145,9 +161,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, 'b>> {
-        self.out.push(b'{');
-        write_str(self.out, variant)?;
-        self.out.push(b':');
+        self.open_variant(variant)?;
         Ok(Compound::open(self, b"[", b"]}"))
     }
     fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'a, 'b>> {
@@ -163,9 +177,7 @@ impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
         variant: &'static str,
         _len: usize,
     ) -> Result<Compound<'a, 'b>> {
-        self.out.push(b'{');
-        write_str(self.out, variant)?;
-        self.out.push(b':');
+        self.open_variant(variant)?;
         Ok(Compound::open(self, b"{", b"}}"))
     }
 }
@@ -303,27 +315,7 @@ impl ser::Serializer for MapKey<'_> {
     type SerializeStruct = ser::Impossible<(), serde_json::Error>;
     type SerializeStructVariant = ser::Impossible<(), serde_json::Error>;
 
-    fn serialize_str(self, value: &str) -> Result {
-        write_str(self.out, value)
-    }
-    fn serialize_char(self, value: char) -> Result {
-        write_str(self.out, value.encode_utf8(&mut [0; 4]))
-    }
-    fn serialize_unit_variant(
-        self,
-        _name: &'static str,
-        _index: u32,
-        variant: &'static str,
-    ) -> Result {
-        write_str(self.out, variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _name: &'static str,
-        value: &T,
-    ) -> Result {
-        value.serialize(self)
-    }
+    text_methods!();
     fn serialize_bool(self, value: bool) -> Result {
         by_serde_json(self, value)
     }
