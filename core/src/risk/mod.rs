@@ -146,8 +146,8 @@ fn likelihood_decimal(likelihood: f64) -> Decimal {
 struct ItemScore<'a> {
     item: &'a ItemFacts,
     hits: Vec<Hit>,
-    /// What the model read of the item, when there is a model.
-    features: Option<model::Features>,
+    /// What the model saw of the item and read from it, when there is a model.
+    modelled: Option<(Observation, model::Features)>,
     model_points: Decimal,
     score: Decimal,
 }
@@ -178,10 +178,14 @@ pub fn assess_facts(
         .into_iter()
         .map(|item| {
             let hits = criteria.hits(facts, item, convert);
-            let features = model
-                .map(|model| model.features(&observation(facts, item, &model.currency, convert)));
-            let likelihood =
-                model.zip(features.as_ref()).map(|(model, features)| model.likelihood(features));
+            let modelled = model.map(|model| {
+                let observation = observation(facts, item, &model.currency, convert);
+                let features = model.features(&observation);
+                (observation, features)
+            });
+            let likelihood = model
+                .zip(modelled.as_ref())
+                .map(|(model, (_, features))| model.likelihood(features));
             let model_points = likelihood.map_or(Decimal::ZERO, |likelihood| {
                 criteria.model_weight.saturating_mul(likelihood_decimal(likelihood)).round_dp(2)
             });
@@ -189,7 +193,7 @@ pub fn assess_facts(
                 .iter()
                 .fold(model_points, |score, hit| score.saturating_add(hit.weight))
                 .round_dp(2);
-            ItemScore { item, hits, features, model_points, score }
+            ItemScore { item, hits, modelled, model_points, score }
         })
         .collect();
     // The highest-scoring item decides; the first one on a tie.
@@ -206,9 +210,9 @@ pub fn assess_facts(
     let mut reasons = vec![decision];
     if let Some(decisive) = decisive {
         // Named contributions for the decisive item alone: the others' are never shown.
-        let scored = model.zip(decisive.features.as_ref()).map(|(model, features)| {
-            model.explain(&observation(facts, decisive.item, &model.currency, convert), features)
-        });
+        let scored = model
+            .zip(decisive.modelled.as_ref())
+            .map(|(model, (observation, features))| model.explain(observation, features));
         reasons.extend(item_reasons(criteria, facts, decisive, scored.as_ref()));
     }
     Lane { lane: lane.as_str().to_owned(), score, reasons }
