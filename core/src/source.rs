@@ -138,7 +138,8 @@ impl SourceMap {
     /// The XPath-like path of an element: `/MetaData/Declaration/GoodsShipment/GovernmentAgencyGoodsItem[2]/...`.
     #[must_use]
     pub fn path(&self, id: NodeId) -> String {
-        let mut chain = Vec::new();
+        // Declarations nest about eight deep, with names of about sixteen bytes.
+        let mut chain = Vec::with_capacity(12);
         let mut current = id;
         // The parent chain is acyclic by construction; the bound guards against misuse.
         while let Some(node) = self.node(current) {
@@ -148,7 +149,7 @@ impl SourceMap {
                 break;
             }
         }
-        let mut path = String::new();
+        let mut path = String::with_capacity(chain.len() * 20);
         for node in chain.iter().rev() {
             path.push('/');
             path.push_str(node.name.as_str());

@@ -312,7 +312,8 @@ impl<'i> Cursor<'i> {
             data_ns: Ns::Declaration,
             ds_ns: Ns::DeclarationDs,
             unqualified: false,
-            scratch: String::new(),
+            // Room for most values, so that reading one rarely grows the buffer.
+            scratch: String::with_capacity(256),
             before: input.as_bytes(),
             skips_whitespace,
             list_lengths: FxHashMap::default(),
@@ -1078,12 +1079,11 @@ impl<'i> Cursor<'i> {
                 Next::Eof => return Err(self.unexpected_eof(node)),
             }
         }
-        if self.scratch.bytes().any(|byte| byte == b'\r') {
+        if memchr::memchr(b'\r', self.scratch.as_bytes()).is_some() {
             // XML line-end normalisation: CR LF and lone CR become LF.
             self.scratch = self.scratch.replace("\r\n", "\n").replace('\r', "\n");
         }
-        let start = self.scratch.len() - self.scratch.trim_start().len();
-        let trimmed = self.scratch.trim();
+        let (start, trimmed) = trimmed(&self.scratch);
         let length = trimmed.len();
         if length > self.limits.max_text_bytes {
             let kept = shorten(trimmed, self.limits.max_text_bytes).len();
@@ -1170,7 +1170,7 @@ impl<'i> Cursor<'i> {
                 match attribute.normalized_value(quick_xml::XmlVersion::Implicit1_0) {
                     Ok(text) => {
                         let text = self.cut_attribute(node, local, text);
-                        let trimmed = text.trim();
+                        let (_, trimmed) = trimmed(&text);
                         if trimmed.len() != text.len() {
                             self.report(
                                 node,
@@ -1452,6 +1452,21 @@ fn shorten(text: &str, max_bytes: usize) -> String {
     text.get(..cut).unwrap_or_default().to_owned()
 }
 
+/// `text.trim()` and where it starts in `text`. Almost every value starts and ends with a
+/// character that is not whitespace: those are answered from their first and last bytes
+/// instead of two passes over `char`s.
+fn trimmed(text: &str) -> (usize, &str) {
+    let solid = |byte: Option<&u8>| {
+        byte.is_some_and(|&byte| byte.is_ascii() && !char::from(byte).is_whitespace())
+    };
+    let bytes = text.as_bytes();
+    if solid(bytes.first()) && solid(bytes.last()) {
+        return (0, text);
+    }
+    let start = text.len() - text.trim_start().len();
+    (start, text.trim())
+}
+
 /// Whether text is only XML whitespace (the space between elements).
 #[must_use]
 pub fn is_blank(text: &str) -> bool {
@@ -1626,7 +1641,23 @@ impl Leaf for Numeric {
 
 #[cfg(test)]
 mod tests {
-    use super::find_colon;
+    use super::{find_colon, trimmed};
+
+    #[test]
+    fn values_are_trimmed_as_str_trim_does() {
+        // ASCII and Unicode whitespace (no-break space, ideographic space, vertical tab) at
+        // either end, inside, alone, and next to multi-byte letters.
+        let pieces = ["", " ", "\t", "\n", "\u{b}", "\u{a0}", "\u{3000}", "a", "é", "a b", "東"];
+        for first in pieces {
+            for middle in pieces {
+                for last in pieces {
+                    let text = format!("{first}{middle}{last}");
+                    let start = text.len() - text.trim_start().len();
+                    assert_eq!(trimmed(&text), (start, text.trim()), "{text:?}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn the_first_colon_is_found_at_any_position() {

@@ -262,6 +262,9 @@ struct NameIndex {
     line_starts: OnceLock<Vec<u32>>,
     /// Lookups made by bisecting the text.
     text_lookups: AtomicUsize,
+    /// The counts of words looked up: the names scored for a query mostly share its words,
+    /// and weighing each of them looked the same common words up again.
+    counts: Mutex<FxHashMap<String, u32>>,
 }
 
 /// The index file's first field.
@@ -319,6 +322,9 @@ struct Found {
 /// How many queries' answers are kept; past it the memory starts afresh, so that a batch of
 /// any size holds at most this many.
 const RECENT_QUERIES: usize = 4096;
+
+/// The most word counts the index remembers.
+const COUNTED_WORDS: usize = 65_536;
 
 /// The file name of the prebuilt name index the importer writes.
 pub const INDEX_FILE: &str = "name_index.tsv";
@@ -397,7 +403,9 @@ const PREBUILT_ENTRY_BYTES: usize = 28;
 /// groups them: b f p v, c g j k q s x z, d t, l, m n, r), so that `Gaddafi`, `Kadhafi` and
 /// `Qadhafi` share a key although their letters differ.
 fn sound_key(phonetic: &str) -> String {
-    let mut key = String::from("#");
+    let mut key = String::with_capacity(8);
+    key.push('#');
+    let mut classes = 0;
     let mut last = ' ';
     for ch in phonetic.chars() {
         let class = match ch {
@@ -413,9 +421,10 @@ fn sound_key(phonetic: &str) -> String {
         };
         if class != last {
             key.push(class);
+            classes += 1;
             last = class;
         }
-        if key.chars().count() > 4 {
+        if classes > 3 {
             break;
         }
     }
@@ -1002,7 +1011,19 @@ impl NameIndex {
 
     /// How many names have the word.
     fn count(&self, word: &str) -> u32 {
-        self.postings(word).map_or(0, |postings| u32::try_from(postings.len()).unwrap_or(u32::MAX))
+        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(&count) = counts.get(word) {
+            return count;
+        }
+        let count = self
+            .postings(word)
+            .map_or(0, |postings| u32::try_from(postings.len()).unwrap_or(u32::MAX));
+        // Bounded: a long-running service screens ever new words.
+        if counts.len() >= COUNTED_WORDS {
+            counts.clear();
+        }
+        counts.insert(word.to_owned(), count);
+        count
     }
 }
 
