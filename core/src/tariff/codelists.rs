@@ -140,7 +140,7 @@ impl CodeLists {
         let mut high = table.len();
         while low < high {
             let middle = low + (high - low) / 2;
-            match table.get(middle, 0).cmp(code) {
+            match table.cmp_field(middle, 0, code) {
                 std::cmp::Ordering::Less => low = middle + 1,
                 std::cmp::Ordering::Greater => high = middle,
                 std::cmp::Ordering::Equal => return Some((table, middle)),

@@ -228,10 +228,11 @@ impl Indexed {
         let from = below.saturating_sub(1) * SAMPLE_EVERY;
         let to = (not_above * SAMPLE_EVERY).min(self.order.len());
         let candidates = self.order.get(from..to).unwrap_or_default();
-        let start =
-            candidates.partition_point(|&row| self.table.get(row as usize, self.key) < value);
+        let start = candidates
+            .partition_point(|&row| self.table.cmp_field(row as usize, self.key, value).is_lt());
         let rest = candidates.get(start..).unwrap_or_default();
-        let length = rest.partition_point(|&row| self.table.get(row as usize, self.key) == value);
+        let length = rest
+            .partition_point(|&row| self.table.cmp_field(row as usize, self.key, value).is_eq());
         rest.get(..length).unwrap_or_default()
     }
 
