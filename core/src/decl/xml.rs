@@ -1079,7 +1079,7 @@ impl<'i> Cursor<'i> {
                 Next::Eof => return Err(self.unexpected_eof(node)),
             }
         }
-        if memchr::memchr(b'\r', self.scratch.as_bytes()).is_some() {
+        if self.scratch.bytes().any(|byte| byte == b'\r') {
             // XML line-end normalisation: CR LF and lone CR become LF.
             self.scratch = self.scratch.replace("\r\n", "\n").replace('\r', "\n");
         }
