@@ -103,7 +103,11 @@ fn country(text: Option<&Text>) -> Option<String> {
 }
 
 impl ItemFacts {
-    pub(crate) fn of(declaration: &Declaration, item: &GoodsItem) -> ItemFacts {
+    pub(crate) fn of(
+        declaration: &Declaration,
+        header: &HeaderFacts,
+        item: &GoodsItem,
+    ) -> ItemFacts {
         let shipment = declaration.goods_shipment.as_ref();
         let commodity = item.commodity.as_ref();
         let classification = |kind: &str| {
@@ -138,15 +142,16 @@ impl ItemFacts {
             .as_ref()
             .or_else(|| shipment.and_then(|shipment| shipment.destination.as_ref()))
             .and_then(|destination| country(destination.country_code.as_ref()));
-        let mut documents = Vec::new();
+        let mut documents =
+            Vec::with_capacity(item.additional_documents.len() + header.documents.len());
         declared_documents(&item.additional_documents, &mut documents);
-        declared_documents(&declaration.additional_documents, &mut documents);
+        documents.extend_from_slice(&header.documents);
         let description = commodity
             .and_then(|commodity| commodity.description.as_ref())
             .filter(|text| !text.as_str().trim().is_empty())
             .map(|text| (text.as_str().to_owned(), text.node));
         ItemFacts {
-            territory: Some(territory(declaration, item)),
+            territory: Some(header.territory(item)),
             code,
             origin,
             dispatch,
@@ -167,37 +172,77 @@ impl ItemFacts {
     }
 }
 
-/// Which goods rules a declaration follows: Northern Ireland's (the EU's, under the Windsor
-/// Framework) when it carries a Northern Ireland statement (DE 2/2 `NIIMP`, `NIDOM`, ...) or
-/// its declarant, importer or exporter has an `XI` EORI, unless it declares the goods not at
-/// risk of entering the EU (`NIREM`); Great Britain's otherwise.
-pub(crate) fn territory(declaration: &Declaration, item: &GoodsItem) -> Territory {
-    let statements: Vec<String> = item
-        .additional_information
-        .iter()
-        .chain(&declaration.additional_information)
-        .filter_map(|information| information.statement_code.as_ref())
-        .map(|code| code.as_str().trim().to_ascii_uppercase())
-        .collect();
-    if statements.iter().any(|code| code == "NIREM") {
-        return Territory::GreatBritain;
+/// What the items of a declaration share: the documents declared at header level and the
+/// header's evidence of the territory. Read once, not again for each of its items.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct HeaderFacts {
+    pub documents: Vec<Declared>,
+    /// Whether a header statement (DE 2/2) is `NIREM`.
+    not_at_risk: bool,
+    /// Whether a header statement is a Northern Ireland one (`NI…`).
+    ni_statement: bool,
+    /// Whether the declarant, importer or exporter has an `XI` EORI.
+    xi_eori: bool,
+}
+
+/// A statement code (DE 2/2) as the territory rules compare it.
+fn statement(text: &Text) -> String {
+    text.as_str().trim().to_ascii_uppercase()
+}
+
+impl HeaderFacts {
+    pub(crate) fn of(declaration: &Declaration) -> HeaderFacts {
+        let mut documents = Vec::with_capacity(declaration.additional_documents.len());
+        declared_documents(&declaration.additional_documents, &mut documents);
+        let statements: Vec<String> = declaration
+            .additional_information
+            .iter()
+            .filter_map(|information| information.statement_code.as_ref())
+            .map(statement)
+            .collect();
+        let shipment = declaration.goods_shipment.as_ref();
+        let parties = [
+            declaration.declarant.as_ref(),
+            declaration.exporter.as_ref(),
+            shipment.and_then(|shipment| shipment.importer.as_ref()),
+        ];
+        let xi_eori = parties.into_iter().flatten().any(|party| {
+            party
+                .id
+                .as_ref()
+                .is_some_and(|id| id.as_str().trim().to_ascii_uppercase().starts_with("XI"))
+        });
+        HeaderFacts {
+            documents,
+            not_at_risk: statements.iter().any(|code| code == "NIREM"),
+            ni_statement: statements.iter().any(|code| code.starts_with("NI")),
+            xi_eori,
+        }
     }
-    let shipment = declaration.goods_shipment.as_ref();
-    let parties = [
-        declaration.declarant.as_ref(),
-        declaration.exporter.as_ref(),
-        shipment.and_then(|shipment| shipment.importer.as_ref()),
-    ];
-    let xi_eori = parties.into_iter().flatten().any(|party| {
-        party
-            .id
-            .as_ref()
-            .is_some_and(|id| id.as_str().trim().to_ascii_uppercase().starts_with("XI"))
-    });
-    if statements.iter().any(|code| code.starts_with("NI")) || xi_eori {
-        Territory::NorthernIreland
-    } else {
-        Territory::GreatBritain
+
+    /// Which goods rules an item follows: Northern Ireland's (the EU's, under the Windsor
+    /// Framework) when the item or the declaration carries a Northern Ireland statement (DE 2/2
+    /// `NIIMP`, `NIDOM`, ...) or its declarant, importer or exporter has an `XI` EORI, unless
+    /// either declares the goods not at risk of entering the EU (`NIREM`); Great Britain's
+    /// otherwise.
+    pub(crate) fn territory(&self, item: &GoodsItem) -> Territory {
+        let (mut not_at_risk, mut ni_statement) = (self.not_at_risk, self.ni_statement);
+        for code in item
+            .additional_information
+            .iter()
+            .filter_map(|information| information.statement_code.as_ref())
+        {
+            let code = statement(code);
+            not_at_risk |= code == "NIREM";
+            ni_statement |= code.starts_with("NI");
+        }
+        if not_at_risk {
+            Territory::GreatBritain
+        } else if ni_statement || self.xi_eori {
+            Territory::NorthernIreland
+        } else {
+            Territory::GreatBritain
+        }
     }
 }
 
@@ -556,8 +601,9 @@ pub(crate) fn screen_goods(
     let declaration = &context.document.declaration;
     let Some(shipment) = &declaration.goods_shipment else { return };
     let movement = movement(declaration);
+    let header = HeaderFacts::of(declaration);
     for (item, report) in shipment.goods_items.iter().zip(items.iter_mut()) {
-        let facts = ItemFacts::of(declaration, item);
+        let facts = ItemFacts::of(declaration, &header, item);
         for outcome in screen_item(context, pack, movement, &facts) {
             report.flags.push(outcome.flag);
             findings.push(outcome.finding);
