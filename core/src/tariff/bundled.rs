@@ -122,6 +122,7 @@ impl CodeLists {
 ))]
 mod tests {
     use super::*;
+    use crate::Date;
     use crate::screen::bundled::{sanctions_files, uk_rule_files};
     use crate::screen::rules::RulePack;
     use crate::screen::sanctions::SanctionsLists;
@@ -189,5 +190,30 @@ mod tests {
         assert_eq!(compiled_in.species_keys(), rules.species_keys());
         let sanctions = SanctionsLists::from_files(checked(&sanctions_files())).unwrap();
         assert!(sanctions.findings().is_empty(), "{:?}", sanctions.findings());
+    }
+
+    /// Exchange rates are remembered by month and currency: asked again, in any case, a
+    /// rate is the one looked up, and months or codes without a rate stay without one.
+    #[test]
+    fn remembered_exchange_rates_are_the_looked_up_ones() {
+        let tariff = Tariff::bundled(Jurisdiction::Uk).unwrap();
+        let rates = tariff.exchange_rates.as_ref().unwrap();
+        let mut found = 0;
+        for date in [Date::new(2019, 1, 31), Date::new(2024, 6, 1), Date::new(1990, 1, 1)] {
+            let date = date.unwrap();
+            for currency in ["USD", "usd", "EUR", "AED", "XXX", "", "GBP"] {
+                let looked_up = Tariff::look_up_rate(rates, currency, date);
+                for _ in 0..2 {
+                    assert_eq!(
+                        tariff.exchange_rate(currency, date),
+                        looked_up,
+                        "{currency} {date}"
+                    );
+                }
+                found += usize::from(looked_up.is_some());
+            }
+        }
+        // USD (both cases), EUR and AED in the two months the pack covers.
+        assert_eq!(found, 8);
     }
 }

@@ -4,12 +4,14 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
+use std::sync::Mutex;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Date;
 use crate::finding::Finding;
+use crate::fxhash::FxHashMap;
 use crate::tariff::Jurisdiction;
 use crate::tariff::meta::PackMeta;
 use crate::tariff::numbers::{sid_key, year_month_day};
@@ -314,6 +316,9 @@ pub struct Tariff {
     pub(crate) version: std::sync::OnceLock<String>,
     /// Commodities built lately (see [`Tariff::commodity_shared`]).
     pub(crate) commodities: crate::tariff::lookup::CommodityMemo,
+    /// Exchange rates looked up lately, by month and currency: a batch converts from the
+    /// same few currencies in every declaration.
+    pub(crate) rates_memo: Mutex<FxHashMap<(u32, String), Option<Decimal>>>,
 }
 
 /// The tables each kind of pack may hold.
@@ -509,6 +514,7 @@ impl Tariff {
             authored: None,
             version: std::sync::OnceLock::new(),
             commodities: crate::tariff::lookup::CommodityMemo::default(),
+            rates_memo: Mutex::default(),
             supplementary_units: None,
         };
         for file in files {
@@ -964,6 +970,24 @@ impl Tariff {
     #[must_use]
     pub fn exchange_rate(&self, currency: &str, date: Date) -> Option<Decimal> {
         let rates = self.exchange_rates.as_ref()?;
+        let month = u32::from(date.year()) * 100 + u32::from(date.month());
+        let key = (month, currency.to_owned());
+        let known = self.rates_memo.lock().ok().and_then(|known| known.get(&key).copied());
+        if let Some(rate) = known {
+            return rate;
+        }
+        let rate = Self::look_up_rate(rates, currency, date);
+        if let Ok(mut known) = self.rates_memo.lock() {
+            // Bounded: a service converting from ever other months and codes stays flat.
+            if known.len() >= 1024 {
+                known.clear();
+            }
+            known.insert(key, rate);
+        }
+        rate
+    }
+
+    pub(crate) fn look_up_rate(rates: &Indexed, currency: &str, date: Date) -> Option<Decimal> {
         let month = format!("{:04}-{:02}", date.year(), date.month());
         let run = rates.run(&month);
         let currency_of = |row: u32| rates.table.get(row as usize, 1);
