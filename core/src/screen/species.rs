@@ -21,8 +21,10 @@ pub fn words(text: &str) -> Vec<String> {
 
 /// Whether `word` is `term` or its plural (`pangolins`, `tusks`, `species`).
 fn same_word(word: &str, term: &str) -> bool {
-    // The term itself, or with `s` or `es`: most words are ruled out by their length alone.
+    // The term itself, or with `s` or `es`: most words are ruled out by their length or
+    // first letter alone.
     word.len().wrapping_sub(term.len()) <= 2
+        && term.as_bytes().first().is_none_or(|first| word.as_bytes().first() == Some(first))
         && word.starts_with(term)
         && matches!(word.get(term.len()..), Some("" | "s" | "es"))
 }
