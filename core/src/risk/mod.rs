@@ -15,6 +15,7 @@
 pub mod criteria;
 pub mod draw;
 pub mod facts;
+mod fixed;
 pub mod lanes;
 pub mod model;
 mod toml;
@@ -25,6 +26,7 @@ use rust_decimal::prelude::ToPrimitive as _;
 
 pub use self::criteria::{Criteria, Hit, LaneKind};
 use self::facts::{DeclarationFacts, ItemFacts};
+use self::fixed::{signed_with_places, with_places};
 pub use self::model::{Model, ModelError, Observation, Scored};
 pub use self::toml::SyntaxError;
 use crate::check::Context;
@@ -282,15 +284,15 @@ fn item_reasons(
     }
     if let Some(scored) = scored {
         reasons.push(text!(
-            "+{} model: {item}fraud likelihood {:.2} × weight {}",
+            "+{} model: {item}fraud likelihood {} × weight {}",
             decisive.model_points,
-            scored.likelihood,
+            with_places(scored.likelihood, 2),
             criteria.model_weight
         ));
         reasons.push(text!(
-            "model: base {:+.2} log-odds (likelihood {:.2} on an unknown lane)",
-            scored.bias,
-            model::sigmoid(scored.bias)
+            "model: base {} log-odds (likelihood {} on an unknown lane)",
+            signed_with_places(scored.bias, 2),
+            with_places(model::sigmoid(scored.bias), 2)
         ));
         let mut contributions: Vec<_> = scored
             .contributions
@@ -301,7 +303,11 @@ fn item_reasons(
             b.log_odds.abs().partial_cmp(&a.log_odds.abs()).unwrap_or(std::cmp::Ordering::Equal)
         });
         for contribution in contributions.into_iter().take(MODEL_REASONS) {
-            reasons.push(text!("model: {:+.2} {}", contribution.log_odds, contribution.name));
+            reasons.push(text!(
+                "model: {} {}",
+                signed_with_places(contribution.log_odds, 2),
+                contribution.name
+            ));
         }
     }
     reasons

@@ -15,6 +15,7 @@
 use std::borrow::Cow;
 
 use crate::fxhash::FxHashMap;
+use crate::risk::fixed::with_places;
 use crate::risk::lanes::{self, LaneFile, Lanes};
 use std::fmt::{self, Write as _};
 
@@ -421,15 +422,17 @@ impl Model {
                 continue;
             };
             let name = match weight.shape {
-                Shape::LogNetMass => format!("net mass {:.1} kg", raw.exp_m1()),
+                Shape::LogNetMass => format!("net mass {} kg", with_places(raw.exp_m1(), 1)),
                 Shape::LogValuePerKg => {
-                    format!("value per kg {:.2} {}", raw.exp_m1(), self.currency)
+                    format!("value per kg {} {}", with_places(raw.exp_m1(), 2), self.currency)
                 }
                 Shape::DispatchDiffers if *raw > 0.5 => {
                     "dispatched from outside the origin".to_owned()
                 }
                 Shape::DispatchDiffers => "dispatched from the origin".to_owned(),
-                Shape::LaneDepth => format!("{:.0}% of the trade lane known", raw * 100.0),
+                Shape::LaneDepth => {
+                    format!("{}% of the trade lane known", with_places(raw * 100.0, 0))
+                }
             };
             contributions.push(Contribution {
                 name,
