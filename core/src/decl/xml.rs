@@ -555,12 +555,16 @@ impl<'i> Cursor<'i> {
             self.enter(frame, tag, schema, 0)?
         };
         let attribute = self.attributes(node, tag, L::ATTRIBUTE)?;
-        // The text stays in the scratch buffer: only the values that keep it copy it (numbers
-        // are parsed from it), so most leaves cost no allocation of their own.
-        let (start, end) = if tag.empty { (0, 0) } else { self.read_text(node)? };
+        // The text stays where it is, in the input or the scratch buffer: only the values that
+        // keep it copy it (numbers are parsed from it), so most leaves cost no allocation of
+        // their own.
+        let at = if tag.empty { TextAt::Input("") } else { self.read_text(node)? };
         self.map.close(node, self.position());
         let scratch = std::mem::take(&mut self.scratch);
-        let text = scratch.get(start..end).unwrap_or_default();
+        let text = match at {
+            TextAt::Input(text) => text,
+            TextAt::Scratch(start, end) => scratch.get(start..end).unwrap_or_default(),
+        };
         self.check_text_facets(node, schema, text);
         let value = L::build(self, schema, node, text, attribute);
         self.scratch = scratch;
@@ -627,8 +631,8 @@ impl<'i> Cursor<'i> {
                             value.text = if child.empty {
                                 String::new()
                             } else {
-                                let (start, end) = self.read_text(string)?;
-                                self.scratch.get(start..end).unwrap_or_default().to_owned()
+                                let at = self.read_text(string)?;
+                                self.text_of(at).to_owned()
                             };
                             self.map.close(string, self.position());
                             value.node = string;
@@ -1057,11 +1061,23 @@ impl<'i> Cursor<'i> {
 
     /// Reads the text content of a data element up to its end tag into the scratch buffer;
     /// returns where the trimmed (and, past the limit, cut) value lies in it.
-    fn read_text(&mut self, node: NodeId) -> Result<(usize, usize), Stop> {
+    fn read_text(&mut self, node: NodeId) -> Result<TextAt<'i>, Stop> {
         self.scratch.clear();
+        let mut next = self.next(node)?;
+        // Most values are one piece of text right after the start tag, then the end tag: that
+        // text is the input's own and is used where it lies, not copied.
+        if let Next::Text(Cow::Borrowed(text)) = next
+            && self.skipped().is_empty()
+        {
+            next = self.next(node)?;
+            if matches!(next, Next::End) && !text.bytes().any(|byte| byte == b'\r') {
+                let (start, end) = self.bounded(node, text);
+                return Ok(TextAt::Input(text.get(start..end).unwrap_or_default()));
+            }
+            self.scratch.push_str(text);
+        }
         let mut inner: Option<Frame> = None;
         loop {
-            let next = self.next(node)?;
             // Whitespace between the pieces of a value is part of it (`a &amp; b`).
             let skipped = self.skipped();
             if !skipped.is_empty() {
@@ -1078,12 +1094,22 @@ impl<'i> Cursor<'i> {
                 Next::Skip => {}
                 Next::Eof => return Err(self.unexpected_eof(node)),
             }
+            next = self.next(node)?;
         }
         if self.scratch.bytes().any(|byte| byte == b'\r') {
             // XML line-end normalisation: CR LF and lone CR become LF.
             self.scratch = self.scratch.replace("\r\n", "\n").replace('\r', "\n");
         }
-        let (start, trimmed) = trimmed(&self.scratch);
+        let scratch = std::mem::take(&mut self.scratch);
+        let (start, end) = self.bounded(node, &scratch);
+        self.scratch = scratch;
+        Ok(TextAt::Scratch(start, end))
+    }
+
+    /// Where the value lies in `text`: trimmed, and cut to [`ReadLimits::max_text_bytes`]
+    /// with a finding when it is longer.
+    fn bounded(&mut self, node: NodeId, text: &str) -> (usize, usize) {
+        let (start, trimmed) = trimmed(text);
         let length = trimmed.len();
         if length > self.limits.max_text_bytes {
             let kept = shorten(trimmed, self.limits.max_text_bytes).len();
@@ -1097,9 +1123,17 @@ impl<'i> Cursor<'i> {
                     ),
                 ),
             );
-            return Ok((start, start + kept));
+            return (start, start + kept);
         }
-        Ok((start, start + length))
+        (start, start + length)
+    }
+
+    /// The text of a value [`Cursor::read_text`] read.
+    fn text_of(&self, at: TextAt<'i>) -> &str {
+        match at {
+            TextAt::Input(text) => text,
+            TextAt::Scratch(start, end) => self.scratch.get(start..end).unwrap_or_default(),
+        }
     }
 
     fn unexpected_text(&mut self, node: NodeId, text: &str) {
@@ -1485,6 +1519,14 @@ pub fn namespace_uri(ns: Ns) -> &'static str {
         Ns::Xsi => NS_XSI,
         Ns::None | Ns::Other => "",
     }
+}
+
+/// Where the text of a value lies: in the input (a value in one piece), or in the cursor's
+/// scratch buffer (a value put together from pieces, or normalised), between two offsets.
+#[derive(Debug, Clone, Copy)]
+enum TextAt<'i> {
+    Input(&'i str),
+    Scratch(usize, usize),
 }
 
 /// One reader event, as the models need it.
