@@ -1108,24 +1108,32 @@ impl<'i> Cursor<'i> {
 
     /// Where the value lies in `text`: trimmed, and cut to [`ReadLimits::max_text_bytes`]
     /// with a finding when it is longer.
+    #[inline]
     fn bounded(&mut self, node: NodeId, text: &str) -> (usize, usize) {
         let (start, trimmed) = trimmed(text);
         let length = trimmed.len();
         if length > self.limits.max_text_bytes {
-            let kept = shorten(trimmed, self.limits.max_text_bytes).len();
-            self.report(
-                node,
-                Finding::new(
-                    codes::READ_LIMIT_EXCEEDED,
-                    format!(
-                        "the value is {length} bytes long; only the first {} are kept",
-                        self.limits.max_text_bytes
-                    ),
-                ),
-            );
-            return (start, start + kept);
+            return (start, start + self.cut_text(node, trimmed));
         }
         (start, start + length)
+    }
+
+    /// How much of a value over the length limit is kept, after reporting it.
+    #[cold]
+    fn cut_text(&mut self, node: NodeId, text: &str) -> usize {
+        let kept = shorten(text, self.limits.max_text_bytes).len();
+        self.report(
+            node,
+            Finding::new(
+                codes::READ_LIMIT_EXCEEDED,
+                format!(
+                    "the value is {} bytes long; only the first {} are kept",
+                    text.len(),
+                    self.limits.max_text_bytes
+                ),
+            ),
+        );
+        kept
     }
 
     /// The text of a value [`Cursor::read_text`] read.
