@@ -983,7 +983,7 @@ fn vat_line(cx: &Context<'_>, commodity: &Commodity, claims: &Claims<'_>) -> Opt
         .find_map(|code| tariff.vat_rule(Some(code)))
         .or_else(|| tariff.vat_rule(None))?;
     let measure = commodity.measures.iter().find(|measure| kind_of(measure) == Kind::Vat);
-    let expr = parse_taric(&rule.expression_source).ok()?;
+    let expr = rule.expression.as_ref()?;
     let code = if rule.additional_code.is_empty() {
         String::new()
     } else {
@@ -991,8 +991,8 @@ fn vat_line(cx: &Context<'_>, commodity: &Commodity, claims: &Claims<'_>) -> Opt
     };
     Some(Planned {
         tax_type: "B00".to_owned(),
-        rate_text: with_cents(&expr).to_string(),
-        expr: with_cents(&expr),
+        rate_text: with_cents(expr).to_string(),
+        expr: with_cents(expr),
         measure: text!("VAT: {}{code}", rule.description),
         legal_basis: rule.legal_basis.clone(),
         provenance: Provenance {

@@ -13,6 +13,7 @@ use crate::Date;
 use crate::finding::Finding;
 use crate::fxhash::FxHashMap;
 use crate::tariff::Jurisdiction;
+use crate::tariff::expr::DutyExpr;
 use crate::tariff::meta::PackMeta;
 use crate::tariff::numbers::{sid_key, year_month_day};
 use crate::tariff::schema::{self, TableSchema};
@@ -257,6 +258,10 @@ pub struct VatRule {
     pub description: String,
     /// The legal basis.
     pub legal_basis: String,
+    /// The rate parsed as a duty expression, once at loading rather than for every item;
+    /// `None` when it does not parse (reported when the pack is loaded).
+    #[serde(skip)]
+    pub expression: Option<DutyExpr>,
 }
 
 /// A UK alcohol duty band: a tax type and ABV range for a period.
@@ -1053,12 +1058,22 @@ fn read_vat(table: &Table, findings: &mut Vec<Finding>) -> Vec<VatRule> {
             findings.push(table.finding(row, format!("`{source}` is not a percentage")));
             continue;
         };
+        let expression = match crate::tariff::expr::parse_taric(source) {
+            Ok(expression) => Some(expression),
+            Err(error) => {
+                findings.push(
+                    table.finding(row, format!("`{source}` is not a duty expression: {error}")),
+                );
+                None
+            }
+        };
         rules.push(VatRule {
             additional_code: table.get(row, 0).to_owned(),
             expression_source: source.to_owned(),
             percent,
             description: table.get(row, 2).to_owned(),
             legal_basis: table.get(row, 3).to_owned(),
+            expression,
         });
     }
     rules
@@ -1148,6 +1163,24 @@ mod tests {
                 .collect();
             assert_eq!(found, scanned, "key {probe:?}");
         }
+    }
+
+    /// A VAT rate is parsed once, when the pack is read; a rate that is a percentage but no
+    /// duty expression is reported there and charges nothing.
+    #[test]
+    fn vat_rates_are_parsed_when_read() {
+        let header = super::schema::VAT.columns;
+        let text =
+            format!("{}\nVATZ\t0.00 %\tzero\tlaw\n\t2_0 %\tstandard\tlaw\n", header.join("\t"));
+        let mut findings = Vec::new();
+        let table = super::Table::parse("vat.tsv", text.into(), header, &mut findings).unwrap();
+        let rules = super::read_vat(&table, &mut findings);
+        assert_eq!(rules.len(), 2);
+        let zero = rules[0].expression.as_ref().expect("a parsed rate");
+        assert_eq!(*zero, crate::tariff::expr::parse_taric("0.00 %").unwrap());
+        assert!(rules[1].expression.is_none());
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert!(findings[0].message.contains("`2_0 %` is not a duty expression"), "{findings:?}");
     }
 
     /// Every nomenclature line's parent, by sid, checked against the table's parent column.
