@@ -258,14 +258,17 @@ pub fn jurisdiction_of(document: &DeclarationDocument) -> Jurisdiction {
 /// The jurisdiction of a `ResponsibleCountryCode` (any case), as [`jurisdiction_of`] says.
 #[must_use]
 pub fn jurisdiction_of_country(code: Option<&str>) -> Jurisdiction {
-    const EU_MEMBERS: &[&str] = &[
-        "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE",
-        "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "EU",
+    const EU_MEMBERS: &[[u8; 2]] = &[
+        *b"AT", *b"BE", *b"BG", *b"CY", *b"CZ", *b"DE", *b"DK", *b"EE", *b"ES", *b"FI", *b"FR",
+        *b"GR", *b"HR", *b"HU", *b"IE", *b"IT", *b"LT", *b"LU", *b"LV", *b"MT", *b"NL", *b"PL",
+        *b"PT", *b"RO", *b"SE", *b"SI", *b"SK", *b"EU",
     ];
-    let country = code.map(str::to_ascii_uppercase);
-    match country.as_deref() {
-        Some("US") => Jurisdiction::Us,
-        Some(code) if EU_MEMBERS.contains(&code) => Jurisdiction::Eu,
+    // Compared as two bytes: every item's origin is looked up, and as strings each member
+    // was a call to compare memory.
+    let Some(&[first, second]) = code.map(str::as_bytes) else { return Jurisdiction::Uk };
+    match [first.to_ascii_uppercase(), second.to_ascii_uppercase()] {
+        [b'U', b'S'] => Jurisdiction::Us,
+        pair if EU_MEMBERS.contains(&pair) => Jurisdiction::Eu,
         _ => Jurisdiction::Uk,
     }
 }
@@ -459,6 +462,20 @@ mod tests {
         // A GB declaration assessed with the US tariff: no US profile, so no lane.
         assert!(check(Jurisdiction::Uk).lane.is_some());
         assert_eq!(check(Jurisdiction::Us).lane, None);
+    }
+
+    #[test]
+    fn responsible_countries_name_their_jurisdiction_in_any_case() {
+        for member in ["AT", "de", "Fr", "sK", "EU", "eu"] {
+            assert_eq!(jurisdiction_of_country(Some(member)), Jurisdiction::Eu, "{member}");
+        }
+        for us in ["US", "us", "uS"] {
+            assert_eq!(jurisdiction_of_country(Some(us)), Jurisdiction::Us, "{us}");
+        }
+        for other in ["GB", "XI", "gb", "", "U", "USA", "DEU", "CH", "NO", "é"] {
+            assert_eq!(jurisdiction_of_country(Some(other)), Jurisdiction::Uk, "{other}");
+        }
+        assert_eq!(jurisdiction_of_country(None), Jurisdiction::Uk);
     }
 
     #[test]
