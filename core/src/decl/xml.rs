@@ -143,8 +143,11 @@ impl Tag<'_> {
         name.get(self.local_from..).unwrap_or(name)
     }
 
+    #[inline]
     fn has_attributes(&self) -> bool {
-        !self.start.attributes_raw().trim().is_empty()
+        // Most tags have nothing after their name: no need to trim.
+        let raw = self.start.attributes_raw();
+        !raw.is_empty() && !raw.trim().is_empty()
     }
 }
 
@@ -1059,8 +1062,9 @@ impl<'i> Cursor<'i> {
         self.depth = self.depth.saturating_sub(1);
     }
 
-    /// Reads the text content of a data element up to its end tag into the scratch buffer;
-    /// returns where the trimmed (and, past the limit, cut) value lies in it.
+    /// Reads the text content of a data element up to its end tag; returns where the trimmed
+    /// (and, past the limit, cut) value lies: in the input when it came in one piece, else in
+    /// the scratch buffer, where its pieces were put together.
     fn read_text(&mut self, node: NodeId) -> Result<TextAt<'i>, Stop> {
         self.scratch.clear();
         let mut next = self.next(node)?;
@@ -1173,15 +1177,27 @@ impl<'i> Cursor<'i> {
 
     /// Checks a tag's attributes: namespace declarations and `xsi:` attributes are fine,
     /// `wanted` is returned, anything else is reported as ignored.
+    #[inline]
     pub fn attributes(
         &mut self,
         node: NodeId,
         tag: &Tag<'_>,
         wanted: Option<&'static str>,
     ) -> Result<Option<String>, Stop> {
+        // Most tags have none: answered where the reader asks, without a call.
         if !tag.has_attributes() {
             return Ok(None);
         }
+        self.read_attributes(node, tag, wanted)
+    }
+
+    #[inline(never)]
+    fn read_attributes(
+        &mut self,
+        node: NodeId,
+        tag: &Tag<'_>,
+        wanted: Option<&'static str>,
+    ) -> Result<Option<String>, Stop> {
         let mut value = None;
         let mut unknown = Vec::new();
         for attribute in tag.start.attributes() {
@@ -1265,10 +1281,16 @@ impl<'i> Cursor<'i> {
     }
 
     /// Length facets on text values.
+    #[inline]
     fn check_text_facets(&mut self, node: NodeId, schema: &SchemaNode, text: &str) {
-        if !matches!(schema.kind, ElementKind::Leaf(LeafKind::Text)) {
-            return;
+        // Amounts, measures, quantities and numbers are checked as decimals instead.
+        if matches!(schema.kind, ElementKind::Leaf(LeafKind::Text)) {
+            self.check_text_value(node, schema, text);
         }
+    }
+
+    #[inline(never)]
+    fn check_text_value(&mut self, node: NodeId, schema: &SchemaNode, text: &str) {
         // Every text type of the declaration schema requires a non-blank value (pattern
         // `.*[^\s].*`); hand-written models (notifications) are taken as published.
         if text.is_empty() && schema.path.starts_with("Declaration/") {
