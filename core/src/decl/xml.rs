@@ -369,13 +369,25 @@ impl<'i> Cursor<'i> {
     pub fn next(&mut self, context: NodeId) -> Result<Next<'i>, Stop> {
         let offset = self.position();
         if self.findings.len() > self.limits.max_findings {
-            return Err(self.too_many_findings(context, offset));
+            self.report_at(
+                context,
+                offset,
+                Finding::new(
+                    codes::READ_LIMIT_EXCEEDED,
+                    format!("more than {} findings; reading stops here", self.limits.max_findings),
+                )
+                .with_help("fix the problems reported so far, then check again"),
+            );
+            return Err(Stop);
         }
         self.scopes.before_event();
         self.before = self.reader.get_ref();
         let event = match self.reader.read_event() {
             Ok(event) => event,
-            Err(error) => return Err(self.unreadable(context, offset, &error)),
+            Err(error) => {
+                let at = usize::try_from(self.reader.error_position()).unwrap_or(offset);
+                return Err(self.not_well_formed(context, at, &error));
+            }
         };
         Ok(match event {
             // The tag ends where the reader is: `<`, its content and `>` (`/>`) lie before.
@@ -397,101 +409,59 @@ impl<'i> Cursor<'i> {
             // most text events are the whitespace between elements.
             Event::Text(text) => Next::Text(text.into_inner()),
             Event::CData(data) => Next::Text(data.into_inner()),
-            Event::GeneralRef(reference) => match resolve_reference(&reference) {
-                Some(character) => Next::Char(character),
-                None => return Err(self.undefined_entity(context, offset, &reference)),
-            },
-            Event::DocType(_) => return Err(self.doctype(context, offset)),
+            Event::GeneralRef(reference) => {
+                if let Some(character) = resolve_reference(&reference) {
+                    Next::Char(character)
+                } else {
+                    let name = (*reference).to_owned();
+                    self.report_at(
+                    context,
+                    offset + self.skipped().len(),
+                    Finding::new(
+                        codes::READ_NOT_WELL_FORMED,
+                        format!("undefined entity `&{name};`"),
+                    )
+                    .with_help("only the predefined entities (&amp; &lt; &gt; &quot; &apos;) and character references may be used"),
+                );
+                    return Err(Stop);
+                }
+            }
+            Event::DocType(_) => {
+                self.report_at(
+                    context,
+                    offset + self.skipped().len(),
+                    Finding::new(
+                        codes::READ_DOCTYPE_REFUSED,
+                        "the document has a DOCTYPE; Preclear refuses DOCTYPE and entity declarations",
+                    )
+                    .with_help("declarations never need a DOCTYPE: remove it"),
+                );
+                return Err(Stop);
+            }
             Event::Comment(comment) => {
-                if let Some(index) = misplaced_dashes(&comment.into_inner()) {
-                    return Err(self.dashes_in_comment(context, offset, index));
+                // `--` may not occur inside a comment. Checked here rather than by quick-xml
+                // to point at the `--` itself, which is where the author must look.
+                let content = comment.into_inner();
+                let bytes = content.as_bytes();
+                let misplaced = memchr::memchr_iter(b'-', bytes)
+                    .find(|&index| bytes.get(index + 1) == Some(&b'-'))
+                    .or_else(|| content.ends_with('-').then(|| content.len() - 1));
+                if let Some(index) = misplaced {
+                    let at = offset + self.skipped().len() + "<!--".len() + index;
+                    let mut location = self.map.locate_offset(self.input, context, at);
+                    location.len = 2;
+                    self.findings.push(
+                        Finding::new(codes::READ_NOT_WELL_FORMED, "`--` inside a comment; XML does not allow it")
+                            .with_help("a comment may not contain `--`: often a comment above was not closed with `-->`, so it runs on to here")
+                            .at(location),
+                    );
+                    return Err(Stop);
                 }
                 Next::Skip
             }
             Event::PI(_) | Event::Decl(_) => Next::Skip,
             Event::Eof => Next::Eof,
         })
-    }
-
-    // The rare events and errors of `next`, out of line, so that `next`, which runs for every
-    // event, holds the common path alone.
-
-    /// Where the event just read started, from where the reader was before it: after the
-    /// whitespace it skipped.
-    fn event_start(&self, before: usize) -> usize {
-        before + self.skipped().len()
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn too_many_findings(&mut self, context: NodeId, offset: usize) -> Stop {
-        self.report_at(
-            context,
-            offset,
-            Finding::new(
-                codes::READ_LIMIT_EXCEEDED,
-                format!("more than {} findings; reading stops here", self.limits.max_findings),
-            )
-            .with_help("fix the problems reported so far, then check again"),
-        );
-        Stop
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn unreadable(&mut self, context: NodeId, offset: usize, error: &quick_xml::Error) -> Stop {
-        let at = usize::try_from(self.reader.error_position()).unwrap_or(offset);
-        self.not_well_formed(context, at, error)
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn undefined_entity(
-        &mut self,
-        context: NodeId,
-        offset: usize,
-        reference: &BytesRef<'_>,
-    ) -> Stop {
-        let name = (**reference).to_owned();
-        let at = self.event_start(offset);
-        self.report_at(
-            context,
-            at,
-            Finding::new(codes::READ_NOT_WELL_FORMED, format!("undefined entity `&{name};`"))
-                .with_help("only the predefined entities (&amp; &lt; &gt; &quot; &apos;) and character references may be used"),
-        );
-        Stop
-    }
-
-    #[cold]
-    #[inline(never)]
-    fn doctype(&mut self, context: NodeId, offset: usize) -> Stop {
-        let at = self.event_start(offset);
-        self.report_at(
-            context,
-            at,
-            Finding::new(
-                codes::READ_DOCTYPE_REFUSED,
-                "the document has a DOCTYPE; Preclear refuses DOCTYPE and entity declarations",
-            )
-            .with_help("declarations never need a DOCTYPE: remove it"),
-        );
-        Stop
-    }
-
-    /// Reports `--` inside a comment, at byte `index` of its content.
-    #[cold]
-    #[inline(never)]
-    fn dashes_in_comment(&mut self, context: NodeId, offset: usize, index: usize) -> Stop {
-        let at = self.event_start(offset) + "<!--".len() + index;
-        let mut location = self.map.locate_offset(self.input, context, at);
-        location.len = 2;
-        self.findings.push(
-            Finding::new(codes::READ_NOT_WELL_FORMED, "`--` inside a comment; XML does not allow it")
-                .with_help("a comment may not contain `--`: often a comment above was not closed with `-->`, so it runs on to here")
-                .at(location),
-        );
-        Stop
     }
 
     /// Pushes a node for `tag` under `frame` and checks schema order.
@@ -916,8 +886,6 @@ impl<'i> Cursor<'i> {
     }
 
     /// Reports markup that cannot be read; reading stops there.
-    #[cold]
-    #[inline(never)]
     fn not_well_formed(&mut self, context: NodeId, at: usize, error: &quick_xml::Error) -> Stop {
         self.report_at(
             context,
@@ -1606,16 +1574,6 @@ pub enum Next<'i> {
     Skip,
     /// The end of the input.
     Eof,
-}
-
-/// Where a comment's content has `--`, which XML does not allow inside a comment (nor a `-`
-/// at its end, before the closing `-->`). Checked here rather than by quick-xml, to point at
-/// the `--` itself, which is where the author must look.
-fn misplaced_dashes(content: &str) -> Option<usize> {
-    let bytes = content.as_bytes();
-    memchr::memchr_iter(b'-', bytes)
-        .find(|&index| bytes.get(index + 1) == Some(&b'-'))
-        .or_else(|| content.ends_with('-').then(|| content.len() - 1))
 }
 
 /// Where the first `:` of a name is. Names are short (10 to 40 bytes): eight bytes at a time
