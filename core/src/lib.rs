@@ -28,6 +28,7 @@ pub mod decl;
 pub mod finding;
 pub mod fxhash;
 pub mod impact;
+mod memo;
 pub mod report;
 pub mod risk;
 pub mod rules;

@@ -24,11 +24,12 @@
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock, PoisonError};
 
 use crate::finding::Finding;
-use crate::fxhash::{Fnv1a, FxHashMap};
+use crate::fxhash::Fnv1a;
+use crate::memo::Memo;
 use crate::screen::names::{fold, jaro_winkler, phonetic, word_similarity};
 use crate::screen::schema;
 use crate::tariff::meta::PackMeta;
@@ -264,7 +265,7 @@ struct NameIndex {
     text_lookups: AtomicUsize,
     /// The counts of words looked up: the names scored for a query mostly share its words,
     /// and weighing each of them looked the same common words up again.
-    counts: Mutex<FxHashMap<String, u32>>,
+    counts: Memo<String, u32, COUNTED_WORDS>,
 }
 
 /// The index file's first field.
@@ -297,7 +298,7 @@ pub struct SanctionsLists {
     findings: Vec<Finding>,
     /// The answers to recent queries: a back-office's declarations name the same traders
     /// again and again, and a name is screened the same way each time.
-    recent: Mutex<FxHashMap<Query, Vec<Found>>>,
+    recent: Memo<Query, Vec<Found>, RECENT_QUERIES>,
 }
 
 /// A query as [`SanctionsLists::screen_at`] takes it.
@@ -727,15 +728,9 @@ impl SanctionsLists {
             limit,
             threshold: threshold.to_bits(),
         };
-        let remembered =
-            self.recent.lock().unwrap_or_else(PoisonError::into_inner).get(&query).cloned();
-        let found = remembered.unwrap_or_else(|| {
+        let found = self.recent.get(&query).unwrap_or_else(|| {
             let found = self.search(name, country, limit, threshold);
-            let mut recent = self.recent.lock().unwrap_or_else(PoisonError::into_inner);
-            if recent.len() >= RECENT_QUERIES {
-                recent.clear();
-            }
-            recent.insert(query, found.clone());
+            self.recent.insert(query, found.clone());
             found
         });
         found
@@ -1011,18 +1006,13 @@ impl NameIndex {
 
     /// How many names have the word.
     fn count(&self, word: &str) -> u32 {
-        let mut counts = self.counts.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(&count) = counts.get(word) {
+        if let Some(count) = self.counts.get(word) {
             return count;
         }
         let count = self
             .postings(word)
             .map_or(0, |postings| u32::try_from(postings.len()).unwrap_or(u32::MAX));
-        // Bounded: a long-running service screens ever new words.
-        if counts.len() >= COUNTED_WORDS {
-            counts.clear();
-        }
-        counts.insert(word.to_owned(), count);
+        self.counts.insert(word.to_owned(), count);
         count
     }
 }
@@ -1443,7 +1433,7 @@ XXi.001\tindividual\tTest\t\tRU\t\tVLADIMIR IVANOVICH PETROV\tВладимир �
         assert!(elsewhere.first().is_some_and(|found| found.score < first[0].score));
         for n in 0..RECENT_QUERIES + 10 {
             let _ = lists.screen(&format!("Nobody {n}"), None, 5);
-            let held = lists.recent.lock().map_or(usize::MAX, |recent| recent.len());
+            let held = lists.recent.len();
             assert!(held <= RECENT_QUERIES, "{held} queries held");
         }
         assert_eq!(lists.screen(name, Some("LY"), 5), first);

@@ -6,13 +6,13 @@
 
 use std::fmt;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use compact_str::CompactString;
 use serde::Serialize;
 
 use crate::Date;
-use crate::fxhash::FxHashMap;
+use crate::memo::Memo;
 use crate::tariff::code::{CodeError, normalize_code, pad_to_ten};
 use crate::tariff::expression::{ExpressionKind, ParsedRate, parse_expression};
 use crate::tariff::pack::{Line, NONE, Tariff};
@@ -897,38 +897,15 @@ fn normalize_origin(origin: Option<&str>) -> Option<String> {
 /// What a commodity's measures depend on besides the tariff: its line, the date and the
 /// origin.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-struct CommodityKey {
+pub(crate) struct CommodityKey {
     line: u32,
     date: Date,
     origin: Option<CompactString>,
 }
 
-/// The commodities a tariff built lately, for [`Tariff::commodity_shared`]. Bounded: when
-/// full it starts again empty, so memory stays flat however many lines a batch asks for.
-#[derive(Debug, Default)]
-pub(crate) struct CommodityMemo {
-    built: Mutex<FxHashMap<CommodityKey, Arc<Commodity>>>,
-}
-
-impl CommodityMemo {
-    /// Commodities kept at most: a few megabytes of measures.
-    const CAPACITY: usize = 256;
-
-    fn get(&self, key: &CommodityKey) -> Option<Arc<Commodity>> {
-        // A poisoned lock only means another thread panicked while holding it; the map
-        // itself is never left half-written, but building afresh is as correct.
-        self.built.lock().ok()?.get(key).cloned()
-    }
-
-    fn insert(&self, key: CommodityKey, commodity: Arc<Commodity>) {
-        if let Ok(mut built) = self.built.lock() {
-            if built.len() >= Self::CAPACITY {
-                built.clear();
-            }
-            built.insert(key, commodity);
-        }
-    }
-}
+/// The commodities a tariff built lately, for [`Tariff::commodity_shared`]: at most 256, a
+/// few megabytes of measures.
+pub(crate) type CommodityMemo = Memo<CommodityKey, Arc<Commodity>, 256>;
 
 #[cfg(test)]
 mod tests {

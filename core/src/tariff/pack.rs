@@ -4,14 +4,13 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fmt;
-use std::sync::Mutex;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::Date;
 use crate::finding::Finding;
-use crate::fxhash::FxHashMap;
+use crate::memo::Memo;
 use crate::tariff::Jurisdiction;
 use crate::tariff::expr::DutyExpr;
 use crate::tariff::meta::PackMeta;
@@ -323,7 +322,8 @@ pub struct Tariff {
     pub(crate) commodities: crate::tariff::lookup::CommodityMemo,
     /// Exchange rates looked up lately, by month and currency: a batch converts from the
     /// same few currencies in every declaration.
-    pub(crate) rates_memo: Mutex<FxHashMap<(u32, String), Option<Decimal>>>,
+    /// At most 1,024, so that a service converting from ever other months and codes stays flat.
+    pub(crate) rates_memo: Memo<(u32, String), Option<Decimal>, 1024>,
 }
 
 /// The tables each kind of pack may hold.
@@ -519,7 +519,7 @@ impl Tariff {
             authored: None,
             version: std::sync::OnceLock::new(),
             commodities: crate::tariff::lookup::CommodityMemo::default(),
-            rates_memo: Mutex::default(),
+            rates_memo: Memo::default(),
             supplementary_units: None,
         };
         for file in files {
@@ -977,18 +977,11 @@ impl Tariff {
         let rates = self.exchange_rates.as_ref()?;
         let month = u32::from(date.year()) * 100 + u32::from(date.month());
         let key = (month, currency.to_owned());
-        let known = self.rates_memo.lock().ok().and_then(|known| known.get(&key).copied());
-        if let Some(rate) = known {
+        if let Some(rate) = self.rates_memo.get(&key) {
             return rate;
         }
         let rate = Self::look_up_rate(rates, currency, date);
-        if let Ok(mut known) = self.rates_memo.lock() {
-            // Bounded: a service converting from ever other months and codes stays flat.
-            if known.len() >= 1024 {
-                known.clear();
-            }
-            known.insert(key, rate);
-        }
+        self.rates_memo.insert(key, rate);
         rate
     }
 
